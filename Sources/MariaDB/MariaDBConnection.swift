@@ -1,0 +1,221 @@
+import CMariaDB
+import Foundation
+
+/// One connection to MariaDB, over Connector/C's blocking API.
+///
+/// Every method blocks the calling thread on the network, so call them only from a thread that may block:
+/// ``MariaDBConnectionPool`` runs them on its own threads, never on an event loop or the Swift concurrency pool.
+/// A connection is used by one thread at a time (the pool hands it to one caller at a time); it may move between
+/// threads, which Connector/C allows.
+///
+/// Statements run through ``execute(_:_:)`` are prepared once per connection and reused. Values are always sent
+/// as parameters, never concatenated into SQL.
+public final class MariaDBConnection: @unchecked Sendable {
+    /// How many prepared statements one connection keeps; past this the oldest is closed.
+    public static let maximumCachedStatements = 128
+
+    /// Session settings applied on every (re)connect: UTC times and strict SQL.
+    static let sessionInitCommand =
+        "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+        + "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'"
+
+    public let configuration: MariaDBConfiguration
+    /// The server's id for this connection (what `KILL CONNECTION` takes).
+    public let serverConnectionID: UInt64
+    /// True once an error showed that the connection is gone; a broken connection is never reused.
+    public private(set) var isBroken = false
+
+    private let mysql: UnsafeMutablePointer<MYSQL>
+    private var statements: [String: PreparedStatement] = [:]
+    private var statementOrder: [String] = []
+    private var sessionIsolation: IsolationLevel?
+    private var isInTransaction = false
+    private var isClosed = false
+
+    private init(configuration: MariaDBConfiguration, mysql: UnsafeMutablePointer<MYSQL>) {
+        self.configuration = configuration
+        self.mysql = mysql
+        self.serverConnectionID = UInt64(mysql_thread_id(mysql))
+    }
+
+    deinit { close() }
+
+    /// Opens a connection. Blocks for up to the configuration's connect timeout.
+    public static func connect(_ configuration: MariaDBConfiguration) throws(MariaDBError) -> MariaDBConnection {
+        MariaDBLibrary.initializeOnce()
+        guard let mysql = mysql_init(nil) else {
+            throw MariaDBError(kind: .client, message: "mysql_init could not allocate a connection")
+        }
+        var connectTimeout = configuration.connectTimeoutSeconds
+        var readTimeout = configuration.readTimeoutSeconds
+        var writeTimeout = configuration.writeTimeoutSeconds
+        var reconnect: my_bool = 0
+        mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &connectTimeout)
+        mysql_options(mysql, MYSQL_OPT_READ_TIMEOUT, &readTimeout)
+        mysql_options(mysql, MYSQL_OPT_WRITE_TIMEOUT, &writeTimeout)
+        // Auto-reconnect would silently drop session state (isolation level, an open transaction).
+        mysql_options(mysql, MYSQL_OPT_RECONNECT, &reconnect)
+        mysql_options(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4")
+        mysql_options(mysql, MYSQL_INIT_COMMAND, sessionInitCommand)
+
+        let host = configuration.unixSocketPath == nil ? configuration.host : "localhost"
+        let connected = mysql_real_connect(
+            mysql,
+            host,
+            configuration.user,
+            configuration.password,
+            configuration.database,
+            UInt32(configuration.port),
+            configuration.unixSocketPath,
+            0
+        )
+        if connected == nil {
+            let error = Self.error(of: mysql)
+            mysql_close(mysql)
+            throw error
+        }
+        return MariaDBConnection(configuration: configuration, mysql: mysql)
+    }
+
+    /// Runs `sql` as a prepared statement with `parameters` bound to its `?` placeholders.
+    ///
+    /// The statement is prepared on first use and reused afterwards on this connection.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [MariaDBValue] = []) throws(MariaDBError) -> MariaDBResult {
+        let statement = try preparedStatement(for: sql)
+        do {
+            return try statement.execute(parameters)
+        } catch {
+            noteFailure(error)
+            throw error
+        }
+    }
+
+    /// Runs `sql` as plain text: for statements without values, such as DDL, `SET` or a migration file's statements.
+    @discardableResult
+    public func query(_ sql: String) throws(MariaDBError) -> MariaDBResult {
+        let status = sql.utf8CString.withUnsafeBufferPointer { text in
+            mysql_real_query(mysql, text.baseAddress, UInt(text.count - 1))
+        }
+        if status != 0 { throw failure() }
+        guard mysql_field_count(mysql) > 0 else {
+            return MariaDBResult(
+                columns: MariaDBColumns([]),
+                rows: [],
+                affectedRows: mysql_affected_rows(mysql),
+                lastInsertID: mysql_insert_id(mysql)
+            )
+        }
+        guard let result = mysql_store_result(mysql) else { throw failure() }
+        defer { mysql_free_result(result) }
+        let count = Int(mysql_num_fields(result))
+        let fields = mysql_fetch_fields(result)!
+        let columns = MariaDBColumns((0..<count).map { String(cString: fields[$0].name) })
+        var rows: [MariaDBRow] = []
+        while let row = mysql_fetch_row(result) {
+            let lengths = mysql_fetch_lengths(result)!
+            let values: [MariaDBValue] = (0..<count).map { i in
+                guard let cell = row[i] else { return .null }
+                let bytes = UnsafeRawBufferPointer(start: cell, count: Int(lengths[i]))
+                if let text = String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) { return .string(text) }
+                return .bytes(Array(bytes))
+            }
+            rows.append(MariaDBRow(columns: columns, values: values))
+        }
+        return MariaDBResult(columns: columns, rows: rows, affectedRows: 0, lastInsertID: 0)
+    }
+
+    /// Runs `body` in a transaction at `isolation`: committed when it returns, rolled back when it throws.
+    ///
+    /// Errors from `COMMIT` (a deadlock can be reported there) are thrown after rolling back.
+    @discardableResult
+    public func withTransaction<T>(
+        _ isolation: IsolationLevel,
+        _ body: (MariaDBConnection) throws -> T
+    ) throws -> T {
+        precondition(!isInTransaction, "transactions do not nest")
+        if sessionIsolation != isolation {
+            try query("SET SESSION TRANSACTION ISOLATION LEVEL \(isolation.rawValue)")
+            sessionIsolation = isolation
+        }
+        try query("START TRANSACTION")
+        isInTransaction = true
+        defer { isInTransaction = false }
+        let value: T
+        do {
+            value = try body(self)
+            try query("COMMIT")
+        } catch {
+            rollback()
+            throw error
+        }
+        return value
+    }
+
+    /// Checks that the server still answers.
+    public func ping() throws(MariaDBError) {
+        if mysql_ping(mysql) != 0 { throw failure() }
+    }
+
+    /// Closes the connection and its statements. Safe to call more than once.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        isBroken = true
+        statements.removeAll()
+        statementOrder.removeAll()
+        mysql_close(mysql)
+    }
+
+    private func rollback() {
+        guard !isBroken else { return }
+        if mysql_rollback(mysql) != 0 {
+            // A connection that cannot roll back may still hold the transaction: never reuse it.
+            isBroken = true
+        }
+    }
+
+    private func preparedStatement(for sql: String) throws(MariaDBError) -> PreparedStatement {
+        if let statement = statements[sql] { return statement }
+        if statements.count >= Self.maximumCachedStatements {
+            let oldest = statementOrder.removeFirst()
+            statements[oldest] = nil
+        }
+        do {
+            let statement = try PreparedStatement(sql: sql, mysql: mysql)
+            statements[sql] = statement
+            statementOrder.append(sql)
+            return statement
+        } catch {
+            noteFailure(error)
+            throw error
+        }
+    }
+
+    private func failure() -> MariaDBError {
+        let error = Self.error(of: mysql)
+        noteFailure(error)
+        return error
+    }
+
+    private func noteFailure(_ error: MariaDBError) {
+        if error.isConnectionBroken { isBroken = true }
+    }
+
+    static func error(of mysql: UnsafeMutablePointer<MYSQL>) -> MariaDBError {
+        MariaDBError(
+            number: mysql_errno(mysql),
+            sqlState: String(cString: mysql_sqlstate(mysql)),
+            message: String(cString: mysql_error(mysql))
+        )
+    }
+}
+
+/// Process-wide initialisation of Connector/C, done once before the first connection.
+enum MariaDBLibrary {
+    private static let initialized: Bool = { cmariadb_library_init() == 0 }()
+
+    static func initializeOnce() {
+        precondition(initialized, "mysql_library_init failed")
+    }
+}

@@ -1,0 +1,101 @@
+import CMariaDB
+
+/// An error from MariaDB or from this client, classified so that callers can switch on ``Kind``.
+///
+/// Server errors keep the server's error number, SQLSTATE and message.
+public struct MariaDBError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, in the terms a caller decides on.
+    public enum Kind: Sendable, Hashable {
+        /// A unique or primary key already holds the value (1062).
+        case duplicateKey
+        /// InnoDB chose this transaction as a deadlock victim (1213); the transaction was rolled back.
+        case deadlock
+        /// A row lock was not granted in `innodb_lock_wait_timeout` (1205); only the statement was rolled back.
+        case lockWaitTimeout
+        /// The record changed since it was read, under snapshot isolation (1020).
+        case recordChanged
+        /// The connection could not be made, was lost or was killed (2002, 2003, 2006, 2013, 1927, …).
+        case connection
+        /// No pooled connection became free within the pool's acquire timeout.
+        case acquireTimeout
+        /// The pool was shut down.
+        case poolClosed
+        /// A row value could not be decoded as the requested type.
+        case decoding
+        /// Any other error reported by the server.
+        case server
+        /// Any other error reported by the client library.
+        case client
+    }
+
+    /// The classification.
+    public let kind: Kind
+    /// The MariaDB error number (`ER_*` or `CR_*`), or 0 for errors raised by this client.
+    public let number: UInt32
+    /// The five-character SQLSTATE, or `HY000` when there is none.
+    public let sqlState: String
+    /// The human-readable message.
+    public let message: String
+
+    public init(kind: Kind, number: UInt32 = 0, sqlState: String = "HY000", message: String) {
+        self.kind = kind
+        self.number = number
+        self.sqlState = sqlState
+        self.message = message
+    }
+
+    /// Builds an error from a server or client error number, classifying it.
+    public init(number: UInt32, sqlState: String, message: String) {
+        self.init(kind: Self.classify(number), number: number, sqlState: sqlState, message: message)
+    }
+
+    /// True for a conflict between concurrent transactions that a retry in a new transaction may resolve.
+    public var isTransientConflict: Bool {
+        switch kind {
+        case .deadlock, .lockWaitTimeout, .recordChanged: true
+        default: false
+        }
+    }
+
+    /// True when the connection that raised this error can no longer be used.
+    public var isConnectionBroken: Bool { kind == .connection }
+
+    public var description: String {
+        number == 0 ? "MariaDB client: \(message)" : "MariaDB error \(number) (\(sqlState)): \(message)"
+    }
+
+    /// Maps an error number to its ``Kind``.
+    static func classify(_ number: UInt32) -> Kind {
+        switch number {
+        case UInt32(ER_DUP_ENTRY), UInt32(ER_DUP_KEY), UInt32(ER_DUP_UNIQUE): .duplicateKey
+        case UInt32(ER_LOCK_DEADLOCK): .deadlock
+        case UInt32(ER_LOCK_WAIT_TIMEOUT): .lockWaitTimeout
+        case UInt32(ER_CHECKREAD): .recordChanged
+        case connectionErrorNumbers: .connection
+        case UInt32(CR_MIN_ERROR)...UInt32(CR_MAX_ERROR): .client
+        default: .server
+        }
+    }
+
+    /// Client and server errors after which the connection is gone.
+    private static let connectionErrorNumbers: Set<UInt32> = [
+        UInt32(CR_CONNECTION_ERROR),  // 2002: socket connect refused
+        UInt32(CR_CONN_HOST_ERROR),  // 2003: TCP connect refused
+        UInt32(CR_UNKNOWN_HOST),  // 2005
+        UInt32(CR_SERVER_GONE_ERROR),  // 2006
+        UInt32(CR_SERVER_LOST),  // 2013
+        UInt32(CR_COMMANDS_OUT_OF_SYNC),  // 2014: protocol state lost
+        UInt32(CR_SERVER_LOST_EXTENDED),  // 2055
+        UInt32(CR_ERR_NET_READ),  // 5013
+        UInt32(CR_ERR_NET_WRITE),  // 5014
+        UInt32(ER_CONNECTION_KILLED),  // 1927
+        UInt32(ER_SERVER_SHUTDOWN),  // 1053
+        UInt32(ER_NEW_ABORTING_CONNECTION),  // 1184
+        UInt32(ER_CON_COUNT_ERROR),  // 1040: too many connections
+    ]
+}
+
+extension Set where Element == UInt32 {
+    /// Lets a set of error numbers be a `case` pattern.
+    static func ~= (set: Set<UInt32>, value: UInt32) -> Bool { set.contains(value) }
+}
