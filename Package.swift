@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // C shim over Connector/C (Debian: libmariadb-dev).
@@ -54,13 +55,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The wallet domain: money, wallets, ledger, optimistic money movements, idempotency, audit. No HTTP.
+        .target(
+            name: "WalletCore",
+            dependencies: [
+                "MariaDB",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP service: buildApplication, routes, problem+json errors, health and metrics.
         .target(
             name: "WalletHTTP",
             dependencies: [
                 "MariaDB",
+                "WalletCore",
                 "WalletMigrations",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -73,10 +87,15 @@ let package = Package(
             name: "WalletCLI",
             dependencies: [
                 "MariaDB",
+                "WalletCore",
                 "WalletMigrations",
                 "WalletHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -101,6 +120,37 @@ let package = Package(
                 "MariaDB",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WalletMigrationsTests",
+            dependencies: ["WalletMigrations", "MariaDB", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WalletCoreTests",
+            dependencies: ["WalletCore", "WalletMigrations", "MariaDB", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        // Runs the built `wallet` executable as a process.
+        .testTarget(
+            name: "WalletCLITests",
+            dependencies: ["MariaDB", "TestSupport", "wallet"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WalletHTTPTests",
+            dependencies: [
+                "WalletHTTP",
+                "WalletCore",
+                "WalletMigrations",
+                "MariaDB",
+                "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -26,6 +26,8 @@ public final class MariaDBConnectionPool: Service, Sendable {
         public static let defaultAcquireTimeout: Duration = .seconds(5)
         /// The default idle time after which a connection is pinged before it is handed out.
         public static let defaultIdleValidationInterval: Duration = .seconds(30)
+        /// The largest pool allowed: each connection has a thread, and MariaDB's own `max_connections` is finite.
+        public static let maximumSize = 512
         /// The limit on waiting for leased connections to come back when the pool shuts down.
         public static let shutdownTimeout: Duration = .seconds(10)
 
@@ -41,7 +43,7 @@ public final class MariaDBConnectionPool: Service, Sendable {
             acquireTimeout: Duration = Self.defaultAcquireTimeout,
             idleValidationInterval: Duration = Self.defaultIdleValidationInterval
         ) {
-            precondition(size > 0, "a pool holds at least one connection")
+            precondition((1...Self.maximumSize).contains(size), "a pool holds 1 to \(Self.maximumSize) connections")
             precondition(acquireTimeout > .zero, "the acquire timeout must be positive")
             self.size = size
             self.acquireTimeout = acquireTimeout

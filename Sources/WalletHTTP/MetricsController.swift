@@ -1,0 +1,25 @@
+public import Hummingbird
+public import Prometheus
+
+/// `GET /metrics`: every metric of the process in the Prometheus text format.
+public struct MetricsController: Sendable {
+    /// The content type of the Prometheus text exposition format.
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    let registry: PrometheusCollectorRegistry
+
+    public init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+    }
+
+    public func addRoutes(to router: Router<WalletRequestContext>, table: RouteTable) {
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: Self.contentType, .cacheControl: "no-store"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))
+            )
+        }
+        table.add(.get, "/metrics")
+    }
+}

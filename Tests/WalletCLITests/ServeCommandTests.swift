@@ -1,0 +1,96 @@
+import Foundation
+import MariaDB
+import Testing
+import TestSupport
+
+/// `wallet serve` as a real process: readiness follows the schema, SIGTERM shuts it down cleanly, and bad
+/// configuration ends it with a clear message and the documented status.
+@Suite("wallet serve, run as a process")
+struct ServeCommandTests {
+    static let startTimeoutSeconds = 20.0
+
+    /// A migrations folder with one migration.
+    private func migrationsFolder() throws -> String {
+        let folder = NSTemporaryDirectory() + "serve-migrations-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "CREATE TABLE notes (id BIGINT PRIMARY KEY) ENGINE=InnoDB;\n".write(toFile: folder + "/0001_notes.up.sql", atomically: true, encoding: .utf8)
+        try "DROP TABLE notes;\n".write(toFile: folder + "/0001_notes.down.sql", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    private func url(_ configuration: MariaDBConfiguration) -> String {
+        "mariadb://\(configuration.user):\(configuration.password)@\(configuration.host):\(configuration.port)/\(configuration.database)"
+    }
+
+    @Test func isReadyOnlyOnceMigratedAndStopsCleanlyOnSIGTERM() async throws {
+        try await TestDatabase.withScratchDatabase { database in
+            let folder = try migrationsFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let port = WalletExecutable.freeLoopbackPort()
+            let server = try BackgroundProcess(
+                WalletExecutable.path,
+                ["serve", "--port", String(port), "--database-url", url(database), "--migrations-dir", folder]
+            )
+            let base = "http://127.0.0.1:\(port)"
+            #expect(await HTTPProbe.waitFor(base + "/livez", status: 200, timeoutSeconds: Self.startTimeoutSeconds), "\(server.output)")
+            let pending = await HTTPProbe.send("GET", base + "/readyz")
+            #expect(pending?.status == 503)
+            #expect(pending?.headers["content-type"] == "application/problem+json")
+            let pendingBody = String(decoding: pending?.body ?? Data(), as: UTF8.self)
+            #expect(pendingBody.contains("0001"), "\(pendingBody)")
+
+            let migrate = try await offload {
+                try ChildProcess.run(WalletExecutable.path, ["migrate", "up", "--database-url", url(database), "--migrations-dir", folder], timeoutSeconds: 60)
+            }
+            #expect(migrate.status == 0, "\(migrate.output)")
+            #expect(await HTTPProbe.waitFor(base + "/readyz", status: 200, timeoutSeconds: 5))
+
+            server.signal(SIGTERM)
+            let status = try await offload { server.waitForExit(timeoutSeconds: 15) }
+            #expect(status == 0, "\(server.output)")
+        }
+    }
+
+    @Test func aPortInUseIsAClearFailure() async throws {
+        try await TestDatabase.withScratchDatabase { database in
+            let folder = try migrationsFolder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let port = WalletExecutable.freeLoopbackPort()
+            let arguments = ["serve", "--port", String(port), "--database-url", url(database), "--migrations-dir", folder]
+            let first = try BackgroundProcess(WalletExecutable.path, arguments)
+            #expect(await HTTPProbe.waitFor("http://127.0.0.1:\(port)/livez", status: 200, timeoutSeconds: Self.startTimeoutSeconds))
+            let second = try await offload { try ChildProcess.run(WalletExecutable.path, arguments, timeoutSeconds: 30) }
+            #expect(second.status == 1)
+            #expect(second.output.contains("cannot listen on 127.0.0.1:\(port)"), "\(second.output)")
+            #expect(!second.output.contains("Fatal error"))
+            first.signal(SIGTERM)
+            _ = try await offload { first.waitForExit(timeoutSeconds: 15) }
+        }
+    }
+
+    @Test func anUnreachableDatabaseAndABadURLAreClearFailures() async throws {
+        let folder = try migrationsFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let unreachable = try await offload {
+            try ChildProcess.run(
+                WalletExecutable.path,
+                ["serve", "--port", "1", "--database-url", "mariadb://wallet:wallet@127.0.0.1:1/wallet", "--migrations-dir", folder],
+                timeoutSeconds: 30
+            )
+        }
+        #expect(unreachable.status == 1)
+        #expect(unreachable.output.contains("cannot reach MariaDB"), "\(unreachable.output)")
+        #expect(!unreachable.output.contains("wallet:wallet"), "the password is never printed")
+
+        let badURL = try await offload {
+            try ChildProcess.run(WalletExecutable.path, ["serve", "--database-url", "postgres://x@y/z", "--migrations-dir", folder], timeoutSeconds: 30)
+        }
+        #expect(badURL.status == 2)
+        #expect(badURL.output.contains("invalid database URL"), "\(badURL.output)")
+
+        let badPort = try await offload {
+            try ChildProcess.run(WalletExecutable.path, ["serve", "--port", "70000", "--database-url", "mariadb://u:p@h/d"], timeoutSeconds: 30)
+        }
+        #expect(badPort.status == 2)
+    }
+}
