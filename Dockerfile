@@ -26,6 +26,7 @@ RUN apt-get update \
 COPY --from=build /staging/wallet /usr/local/bin/wallet
 COPY --from=build /staging/swift-backtrace-static /usr/local/libexec/swift-backtrace-static
 COPY migrations /app/migrations
+COPY openapi.yaml /app/openapi.yaml
 WORKDIR /app
 # Readable crash backtraces from the statically linked runtime.
 ENV SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/usr/local/libexec/swift-backtrace-static

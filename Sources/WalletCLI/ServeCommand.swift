@@ -36,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Default: $WALLET_LOG_LEVEL or info.")
     var logLevel: String?
 
+    @Option(help: ArgumentHelp("The OpenAPI document to serve at /openapi.yaml and /docs. Default: $WALLET_OPENAPI_FILE or ./openapi.yaml.", valueName: "path"))
+    var openapiFile: String?
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var migrations: MigrationsOptions
 
@@ -83,12 +86,17 @@ struct ServeCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: migrations.directory, isDirectory: &directoryIsFolder), directoryIsFolder.boolValue else {
             throw ValidationError("no migrations folder at \(migrations.directory) (set --migrations-dir or WALLET_MIGRATIONS_DIR)")
         }
+        let openAPIPath = openapiFile ?? environment["WALLET_OPENAPI_FILE"] ?? "openapi.yaml"
+        guard let openAPIText = try? String(contentsOfFile: openAPIPath, encoding: .utf8) else {
+            throw ValidationError("no OpenAPI document at \(openAPIPath) (set --openapi-file or WALLET_OPENAPI_FILE)")
+        }
         return ServiceConfiguration(
             host: host,
             port: port,
             database: try database.configuration(),
             pool: .init(size: size),
-            migrationsDirectory: migrations.directory
+            migrationsDirectory: migrations.directory,
+            openAPI: OpenAPIDocument(text: openAPIText)
         )
     }
 

@@ -14,7 +14,8 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = buildRouter(
         readiness: ReadinessCheck(pool: pool, schemaCheck: schemaCheck),
-        metrics: metrics
+        metrics: metrics,
+        openAPI: configuration.openAPI
     )
     return Application(
         router: router,
@@ -27,13 +28,16 @@ public func buildApplication(
     )
 }
 
-/// The router: health and metrics routes behind the request-id and problem middleware.
+/// The router: every route behind the request-id, metrics and problem middleware.
+///
+/// `routes` collects the method and path of every route (for 405 answers, and for tests).
 public func buildRouter(
     readiness: ReadinessCheck,
-    metrics: PrometheusCollectorRegistry
+    metrics: PrometheusCollectorRegistry,
+    openAPI: OpenAPIDocument,
+    routes: RouteTable = RouteTable()
 ) -> Router<WalletRequestContext> {
     let router = Router(context: WalletRequestContext.self)
-    let routes = RouteTable()
     // Middleware applies to the routes added after it, and runs in the order added: the request id first, so that
     // problems and logs carry it.
     router.addMiddleware {
@@ -43,5 +47,6 @@ public func buildRouter(
     }
     HealthController(readiness: readiness).addRoutes(to: router, table: routes)
     MetricsController(registry: metrics).addRoutes(to: router, table: routes)
+    DocsController(document: openAPI).addRoutes(to: router, table: routes)
     return router
 }

@@ -22,6 +22,13 @@ public final class RouteTable: Sendable {
         }
     }
 
+    /// Every route as (method, path pattern).
+    public var all: [(method: HTTPRequest.Method, path: String)] {
+        routes.withLock { routes in
+            routes.flatMap { route in route.methods.map { ($0, "/" + route.segments.joined(separator: "/")) } }
+        }
+    }
+
     /// The methods that `path` answers; empty when no route has this path.
     public func methods(forPath path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/")

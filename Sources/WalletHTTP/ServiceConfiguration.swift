@@ -13,18 +13,22 @@ public struct ServiceConfiguration: Sendable {
     public var pool: MariaDBConnectionPool.Configuration
     /// The folder of migration files that `/readyz` compares the schema with.
     public var migrationsDirectory: String
+    /// The OpenAPI document served at `/openapi.yaml` and `/docs`.
+    public var openAPI: OpenAPIDocument
 
     public init(
         host: String = Self.defaultHost,
         port: Int = Self.defaultPort,
         database: MariaDBConfiguration,
         pool: MariaDBConnectionPool.Configuration = .init(),
-        migrationsDirectory: String
+        migrationsDirectory: String,
+        openAPI: OpenAPIDocument
     ) {
         self.host = host
         self.port = port
         self.database = database
         self.pool = pool
         self.migrationsDirectory = migrationsDirectory
+        self.openAPI = openAPI
     }
 }

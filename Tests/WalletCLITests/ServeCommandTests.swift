@@ -8,6 +8,7 @@ import TestSupport
 @Suite("wallet serve, run as a process")
 struct ServeCommandTests {
     static let startTimeoutSeconds = 20.0
+    static let openAPIFile = PrivateMariaDBServer.repositoryRoot + "/openapi.yaml"
 
     /// A migrations folder with one migration.
     private func migrationsFolder() throws -> String {
@@ -29,7 +30,7 @@ struct ServeCommandTests {
             let port = WalletExecutable.freeLoopbackPort()
             let server = try BackgroundProcess(
                 WalletExecutable.path,
-                ["serve", "--port", String(port), "--database-url", url(database), "--migrations-dir", folder]
+                ["serve", "--port", String(port), "--database-url", url(database), "--migrations-dir", folder, "--openapi-file", Self.openAPIFile]
             )
             let base = "http://127.0.0.1:\(port)"
             #expect(await HTTPProbe.waitFor(base + "/livez", status: 200, timeoutSeconds: Self.startTimeoutSeconds), "\(server.output)")
@@ -40,7 +41,7 @@ struct ServeCommandTests {
             #expect(pendingBody.contains("0001"), "\(pendingBody)")
 
             let migrate = try await offload {
-                try ChildProcess.run(WalletExecutable.path, ["migrate", "up", "--database-url", url(database), "--migrations-dir", folder], timeoutSeconds: 60)
+                try ChildProcess.run(WalletExecutable.path, ["migrate", "up", "--database-url", url(database), "--migrations-dir", folder, "--openapi-file", Self.openAPIFile], timeoutSeconds: 60)
             }
             #expect(migrate.status == 0, "\(migrate.output)")
             #expect(await HTTPProbe.waitFor(base + "/readyz", status: 200, timeoutSeconds: 5))
@@ -56,7 +57,7 @@ struct ServeCommandTests {
             let folder = try migrationsFolder()
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let port = WalletExecutable.freeLoopbackPort()
-            let arguments = ["serve", "--port", String(port), "--database-url", url(database), "--migrations-dir", folder]
+            let arguments = ["serve", "--port", String(port), "--database-url", url(database), "--migrations-dir", folder, "--openapi-file", Self.openAPIFile]
             let first = try BackgroundProcess(WalletExecutable.path, arguments)
             #expect(await HTTPProbe.waitFor("http://127.0.0.1:\(port)/livez", status: 200, timeoutSeconds: Self.startTimeoutSeconds))
             let second = try await offload { try ChildProcess.run(WalletExecutable.path, arguments, timeoutSeconds: 30) }
@@ -74,7 +75,7 @@ struct ServeCommandTests {
         let unreachable = try await offload {
             try ChildProcess.run(
                 WalletExecutable.path,
-                ["serve", "--port", "1", "--database-url", "mariadb://wallet:wallet@127.0.0.1:1/wallet", "--migrations-dir", folder],
+                ["serve", "--port", "1", "--database-url", "mariadb://wallet:wallet@127.0.0.1:1/wallet", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile],
                 timeoutSeconds: 30
             )
         }
@@ -83,7 +84,7 @@ struct ServeCommandTests {
         #expect(!unreachable.output.contains("wallet:wallet"), "the password is never printed")
 
         let badURL = try await offload {
-            try ChildProcess.run(WalletExecutable.path, ["serve", "--database-url", "postgres://x@y/z", "--migrations-dir", folder], timeoutSeconds: 30)
+            try ChildProcess.run(WalletExecutable.path, ["serve", "--database-url", "postgres://x@y/z", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile], timeoutSeconds: 30)
         }
         #expect(badURL.status == 2)
         #expect(badURL.output.contains("invalid database URL"), "\(badURL.output)")

@@ -26,7 +26,8 @@ struct HealthAndErrorsTests {
         )
         let router = buildRouter(
             readiness: ReadinessCheck(pool: pool, timeout: .seconds(2)) { _ in schemaProblem },
-            metrics: PrometheusCollectorRegistry()
+            metrics: PrometheusCollectorRegistry(),
+            openAPI: OpenAPIDocument(text: "openapi: 3.1.0\npaths:\n  /livez:\n    get:\n      summary: Liveness\n")
         )
         let app = Application(router: router, logger: Self.logger)
         do {
@@ -77,6 +78,21 @@ struct HealthAndErrorsTests {
             // Liveness does not depend on the database.
             try await client.execute(uri: "/livez", method: .get) { response in
                 #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func theSpecAndItsReferencePageAreServed() async throws {
+        try await withApplication(database: try TestDatabase.configuration(), schemaProblem: nil) { client in
+            try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("application/yaml") == true)
+                #expect(String(buffer: response.body).hasPrefix("openapi: 3.1.0"))
+            }
+            try await client.execute(uri: "/docs", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(String(buffer: response.body).contains("<code>/livez</code>"))
             }
         }
     }
