@@ -41,7 +41,7 @@ struct ServeCommandTests {
             #expect(pendingBody.contains("0001"), "\(pendingBody)")
 
             let migrate = try await offload {
-                try ChildProcess.run(WalletExecutable.path, ["migrate", "up", "--database-url", url(database), "--migrations-dir", folder, "--openapi-file", Self.openAPIFile], timeoutSeconds: 60)
+                try ChildProcess.run(WalletExecutable.path, ["migrate", "up", "--database-url", url(database), "--migrations-dir", folder], timeoutSeconds: 60)
             }
             #expect(migrate.status == 0, "\(migrate.output)")
             #expect(await HTTPProbe.waitFor(base + "/readyz", status: 200, timeoutSeconds: 5))
