@@ -1,5 +1,6 @@
 public import Hummingbird
 import Logging
+import WalletCore
 
 /// Turns every error into an `application/problem+json` answer: ``Problem``s as they are, Hummingbird's own
 /// errors (unknown route, body too large, …) into problems with stable codes, anything else into a logged 500
@@ -22,6 +23,12 @@ public struct ProblemMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let problem as Problem {
+            return try problem.response(from: request, context: context)
+        } catch let error as WalletError {
+            guard let problem = error.problem else {
+                context.logger.error("request failed", metadata: ["error": "\(error)"])
+                return try Problem.internalError(requestID: context.requestID).response(from: request, context: context)
+            }
             return try problem.response(from: request, context: context)
         } catch let error as HTTPError {
             return try problem(for: error, request: request, context: context).response(from: request, context: context)

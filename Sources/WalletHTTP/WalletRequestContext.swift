@@ -6,9 +6,19 @@ public struct WalletRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The `Request-Id` of this request: the client's own, or one the service made.
     public var requestID: String
+    /// The signed-in user, set by ``BearerAuthenticator`` on routes that need one.
+    public var userID: String?
+    /// The hash of the bearer token that signed the user in, so that the session can be ended.
+    public var sessionTokenHash: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = ""
+    }
+
+    /// The signed-in user; routes behind ``BearerAuthenticator`` always have one.
+    public func requireUserID() throws(Problem) -> String {
+        guard let userID else { throw Problem.unauthorized() }
+        return userID
     }
 }
