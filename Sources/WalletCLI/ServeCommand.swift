@@ -6,7 +6,9 @@ import MariaDB
 import Metrics
 import NIOCore
 import Prometheus
+import WalletCore
 import WalletHTTP
+import WalletMigrations
 
 
 /// `wallet serve`: runs the HTTP service until SIGINT or SIGTERM, then shuts down gracefully.
@@ -21,8 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    /// The longest the start-up check waits for MariaDB before giving up with a clear message.
-    static let startupDatabaseCheckTimeout: Duration = .seconds(10)
+    /// Session lifetimes accepted: a minute to 30 days.
+    static let minimumSessionLifetimeSeconds = 60
+    static let maximumSessionLifetimeSeconds = 30 * 24 * 3600
 
     @Option(help: ArgumentHelp("Address to listen on. Default: $WALLET_HTTP_HOST or 127.0.0.1.", valueName: "address"))
     var host: String?
@@ -39,6 +42,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The OpenAPI document to serve at /openapi.yaml and /docs. Default: $WALLET_OPENAPI_FILE or ./openapi.yaml.", valueName: "path"))
     var openapiFile: String?
 
+    @Option(help: ArgumentHelp("Session token lifetime in seconds. Default: $WALLET_SESSION_LIFETIME_SECONDS or 86400.", valueName: "seconds"))
+    var sessionLifetime: Int?
+
+    @Option(help: ArgumentHelp("How long idempotency keys are kept, in seconds (at least 86400). Default: $WALLET_IDEMPOTENCY_RETENTION_SECONDS or 86400.", valueName: "seconds"))
+    var idempotencyRetention: Int?
+
+    @Option(help: ArgumentHelp("bcrypt cost of new password hashes (10 to 16). Default: $WALLET_BCRYPT_COST or 10.", valueName: "cost"))
+    var bcryptCost: Int?
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var migrations: MigrationsOptions
 
@@ -50,11 +62,17 @@ struct ServeCommand: AsyncParsableCommand {
 
         let pool = MariaDBConnectionPool(database: configuration.database, configuration: configuration.pool, logger: logger)
         try await checkDatabase(pool, configuration: configuration)
-        let directory = configuration.migrationsDirectory
-        let app = buildApplication(
+        let directory: MigrationDirectory
+        do {
+            directory = try MigrationDirectory.load(configuration.migrationsDirectory)
+        } catch {
+            await pool.shutdown()
+            throw CommandFailure("cannot read the migrations in \(configuration.migrationsDirectory): \(error)")
+        }
+        let app = try await buildApplication(
             configuration,
             pool: pool,
-            schemaCheck: { _ in _ = directory; return nil }, // PENDING: MigrationRunner schema check
+            schemaCheck: { connection in try MigrationRunner.readinessProblem(on: connection, directory: directory) },
             metrics: registry,
             logger: logger
         )
@@ -90,13 +108,31 @@ struct ServeCommand: AsyncParsableCommand {
         guard let openAPIText = try? String(contentsOfFile: openAPIPath, encoding: .utf8) else {
             throw ValidationError("no OpenAPI document at \(openAPIPath) (set --openapi-file or WALLET_OPENAPI_FILE)")
         }
+        let lifetime = try sessionLifetime ?? Self.integer(environment["WALLET_SESSION_LIFETIME_SECONDS"], name: "WALLET_SESSION_LIFETIME_SECONDS")
+            ?? Int(SessionsController.defaultLifetime.components.seconds)
+        guard (Self.minimumSessionLifetimeSeconds...Self.maximumSessionLifetimeSeconds).contains(lifetime) else {
+            throw ValidationError("the session lifetime must be \(Self.minimumSessionLifetimeSeconds) to \(Self.maximumSessionLifetimeSeconds) seconds")
+        }
+        let retention = try idempotencyRetention
+            ?? Self.integer(environment["WALLET_IDEMPOTENCY_RETENTION_SECONDS"], name: "WALLET_IDEMPOTENCY_RETENTION_SECONDS")
+            ?? Int(IdempotencyPurger.defaultRetention.components.seconds)
+        guard retention >= Int(IdempotencyPurger.defaultRetention.components.seconds) else {
+            throw ValidationError("idempotency keys are kept at least \(IdempotencyPurger.defaultRetention.components.seconds) seconds")
+        }
+        let cost = try bcryptCost ?? Self.integer(environment["WALLET_BCRYPT_COST"], name: "WALLET_BCRYPT_COST") ?? Int(PasswordHasher.defaultCost)
+        guard (Int(PasswordHasher.defaultCost)...Int(PasswordHasher.costRange.upperBound)).contains(cost) else {
+            throw ValidationError("the bcrypt cost must be \(PasswordHasher.defaultCost) to \(PasswordHasher.costRange.upperBound)")
+        }
         return ServiceConfiguration(
             host: host,
             port: port,
             database: try database.configuration(),
             pool: .init(size: size),
             migrationsDirectory: migrations.directory,
-            openAPI: OpenAPIDocument(text: openAPIText)
+            openAPI: OpenAPIDocument(text: openAPIText),
+            bcryptCost: UInt8(cost),
+            sessionLifetime: .seconds(lifetime),
+            idempotencyRetention: .seconds(retention)
         )
     }
 

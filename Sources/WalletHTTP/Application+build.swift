@@ -2,6 +2,7 @@ public import Hummingbird
 public import Logging
 public import MariaDB
 public import Prometheus
+public import WalletCore
 
 /// Builds the wallet service: its router and middleware, with the connection pool as a service that is closed
 /// on graceful shutdown (after the HTTP server has finished its in-flight requests).
@@ -11,11 +12,17 @@ public func buildApplication(
     schemaCheck: @escaping ReadinessCheck.SchemaCheck,
     metrics: PrometheusCollectorRegistry,
     logger: Logger
-) -> some ApplicationProtocol {
-    let router = buildRouter(
-        readiness: ReadinessCheck(pool: pool, schemaCheck: schemaCheck),
-        metrics: metrics,
-        openAPI: configuration.openAPI
+) async throws -> some ApplicationProtocol {
+    let wallet = WalletService(pool: pool, configuration: configuration.wallet, logger: logger)
+    let router = try await buildRouter(
+        RouterDependencies(
+            wallet: wallet,
+            readiness: ReadinessCheck(pool: pool, schemaCheck: schemaCheck),
+            metrics: metrics,
+            openAPI: configuration.openAPI,
+            hasher: PasswordHasher(cost: configuration.bcryptCost),
+            sessionLifetime: configuration.sessionLifetime
+        )
     )
     return Application(
         router: router,
@@ -23,20 +30,48 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "wallet"
         ),
-        services: [pool],
+        services: [
+            pool,
+            IdempotencyPurgeService(purger: wallet.idempotencyPurger, retention: configuration.idempotencyRetention, logger: logger),
+        ],
         logger: logger
     )
 }
 
-/// The router: every route behind the request-id, metrics and problem middleware.
+/// What the router's controllers need.
+public struct RouterDependencies: Sendable {
+    public var wallet: WalletService
+    public var readiness: ReadinessCheck
+    public var metrics: PrometheusCollectorRegistry
+    public var openAPI: OpenAPIDocument
+    public var hasher: PasswordHasher
+    public var sessionLifetime: Duration
+
+    public init(
+        wallet: WalletService,
+        readiness: ReadinessCheck,
+        metrics: PrometheusCollectorRegistry,
+        openAPI: OpenAPIDocument,
+        hasher: PasswordHasher,
+        sessionLifetime: Duration = SessionsController.defaultLifetime
+    ) {
+        self.wallet = wallet
+        self.readiness = readiness
+        self.metrics = metrics
+        self.openAPI = openAPI
+        self.hasher = hasher
+        self.sessionLifetime = sessionLifetime
+    }
+}
+
+/// The router: every route behind the request-id, metrics and problem middleware; `/v1` routes other than
+/// registration and sign-in also behind bearer authentication.
 ///
 /// `routes` collects the method and path of every route (for 405 answers, and for tests).
 public func buildRouter(
-    readiness: ReadinessCheck,
-    metrics: PrometheusCollectorRegistry,
-    openAPI: OpenAPIDocument,
+    _ dependencies: RouterDependencies,
     routes: RouteTable = RouteTable()
-) -> Router<WalletRequestContext> {
+) async throws -> Router<WalletRequestContext> {
     let router = Router(context: WalletRequestContext.self)
     // Middleware applies to the routes added after it, and runs in the order added: the request id first, so that
     // problems and logs carry it.
@@ -45,8 +80,24 @@ public func buildRouter(
         MetricsMiddleware()
         ProblemMiddleware(routes: routes)
     }
-    HealthController(readiness: readiness).addRoutes(to: router, table: routes)
-    MetricsController(registry: metrics).addRoutes(to: router, table: routes)
-    DocsController(document: openAPI).addRoutes(to: router, table: routes)
+    HealthController(readiness: dependencies.readiness).addRoutes(to: router, table: routes)
+    MetricsController(registry: dependencies.metrics).addRoutes(to: router, table: routes)
+    DocsController(document: dependencies.openAPI).addRoutes(to: router, table: routes)
+
+    let wallet = dependencies.wallet
+    let sessions = wallet.sessions
+    let authenticated = router.group().add(
+        middleware: BearerAuthenticator { tokenHash in try await sessions.find(tokenHash: tokenHash)?.userID.rawValue }
+    )
+    UsersController(users: wallet.users, hasher: dependencies.hasher).addRoutes(to: router, table: routes)
+    SessionsController(
+        users: wallet.users,
+        sessions: wallet.sessions,
+        hasher: dependencies.hasher,
+        lifetime: dependencies.sessionLifetime,
+        decoyHash: try await dependencies.hasher.hash(SessionToken.generate())
+    ).addRoutes(to: router, authenticated: authenticated, table: routes)
+    WalletsController(wallets: wallet.wallets).addRoutes(to: authenticated, table: routes)
+    MovementsController(movements: wallet.movements).addRoutes(to: authenticated, table: routes)
     return router
 }

@@ -1,4 +1,5 @@
 public import MariaDB
+public import WalletCore
 
 /// Everything `wallet serve` is configured with, validated before the service starts.
 public struct ServiceConfiguration: Sendable {
@@ -15,6 +16,14 @@ public struct ServiceConfiguration: Sendable {
     public var migrationsDirectory: String
     /// The OpenAPI document served at `/openapi.yaml` and `/docs`.
     public var openAPI: OpenAPIDocument
+    /// Retries and queueing of money movements, idempotency-key purging.
+    public var wallet: WalletService.Configuration
+    /// The bcrypt cost of new password hashes.
+    public var bcryptCost: UInt8
+    /// How long a session token stays valid.
+    public var sessionLifetime: Duration
+    /// How long idempotency keys (and their answers) are kept before the purge deletes them.
+    public var idempotencyRetention: Duration
 
     public init(
         host: String = Self.defaultHost,
@@ -22,7 +31,11 @@ public struct ServiceConfiguration: Sendable {
         database: MariaDBConfiguration,
         pool: MariaDBConnectionPool.Configuration = .init(),
         migrationsDirectory: String,
-        openAPI: OpenAPIDocument
+        openAPI: OpenAPIDocument,
+        wallet: WalletService.Configuration = .init(),
+        bcryptCost: UInt8 = PasswordHasher.defaultCost,
+        sessionLifetime: Duration = SessionsController.defaultLifetime,
+        idempotencyRetention: Duration = IdempotencyPurger.defaultRetention
     ) {
         self.host = host
         self.port = port
@@ -30,5 +43,9 @@ public struct ServiceConfiguration: Sendable {
         self.pool = pool
         self.migrationsDirectory = migrationsDirectory
         self.openAPI = openAPI
+        self.wallet = wallet
+        self.bcryptCost = bcryptCost
+        self.sessionLifetime = sessionLifetime
+        self.idempotencyRetention = idempotencyRetention
     }
 }

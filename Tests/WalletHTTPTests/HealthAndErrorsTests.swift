@@ -7,6 +7,7 @@ import MariaDB
 import Prometheus
 import Testing
 import TestSupport
+import WalletCore
 import WalletHTTP
 
 @Suite("Health, metrics and problem answers")
@@ -24,10 +25,14 @@ struct HealthAndErrorsTests {
             configuration: .init(size: 2, acquireTimeout: .seconds(1)),
             logger: Self.logger
         )
-        let router = buildRouter(
-            readiness: ReadinessCheck(pool: pool, timeout: .seconds(2)) { _ in schemaProblem },
-            metrics: PrometheusCollectorRegistry(),
-            openAPI: OpenAPIDocument(text: "openapi: 3.1.0\npaths:\n  /livez:\n    get:\n      summary: Liveness\n")
+        let router = try await buildRouter(
+            RouterDependencies(
+                wallet: WalletService(pool: pool, logger: Self.logger),
+                readiness: ReadinessCheck(pool: pool, timeout: .seconds(2)) { _ in schemaProblem },
+                metrics: PrometheusCollectorRegistry(),
+                openAPI: OpenAPIDocument(text: "openapi: 3.1.0\npaths:\n  /livez:\n    get:\n      summary: Liveness\n"),
+                hasher: PasswordHasher(cost: PasswordHasher.costRange.lowerBound)
+            )
         )
         let app = Application(router: router, logger: Self.logger)
         do {

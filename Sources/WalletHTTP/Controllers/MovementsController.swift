@@ -1,0 +1,93 @@
+import HTTPTypes
+public import Hummingbird
+public import WalletCore
+
+/// The money-moving routes: `POST /v1/wallets/{id}/deposits`, `POST /v1/wallets/{id}/withdrawals` and
+/// `POST /v1/transfers`. Each needs an `Idempotency-Key`; a retried request replays the stored answer with
+/// `Idempotent-Replayed: true` and never moves money twice.
+public struct MovementsController: Sendable {
+    /// The header that marks a replayed answer.
+    public static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
+
+    let movements: MoneyMovements
+
+    public init(movements: MoneyMovements) {
+        self.movements = movements
+    }
+
+    public func addRoutes(to group: RouterGroup<WalletRequestContext>, table: RouteTable) {
+        group.post("/v1/wallets/{id}/deposits") { request, context in
+            try await move(request, context: context) { fields, context in
+                let amount = fields.amount()
+                let wallet = try context.walletID()
+                return amount.map { .deposit(wallet: wallet, amount: $0) }
+            }
+        }
+        group.post("/v1/wallets/{id}/withdrawals") { request, context in
+            try await move(request, context: context) { fields, context in
+                let amount = fields.amount()
+                let wallet = try context.walletID()
+                return amount.map { .withdrawal(wallet: wallet, amount: $0) }
+            }
+        }
+        group.post("/v1/transfers") { request, context in
+            try await move(request, context: context, allowed: ["from_wallet_id", "to_wallet_id", "amount"]) { fields, _ in
+                let from = fields.string("from_wallet_id")
+                let to = fields.string("to_wallet_id")
+                let amount = fields.amount()
+                guard let from, let to, let amount else { return nil }
+                // Ids that cannot exist are answered like unknown wallets, after the body is known to be well formed.
+                guard let source = WalletID(from), let destination = WalletID(to) else { throw WalletError.walletNotFound }
+                return .transfer(from: source, to: destination, amount: amount)
+            }
+        }
+        table.add(.post, "/v1/wallets/{id}/deposits")
+        table.add(.post, "/v1/wallets/{id}/withdrawals")
+        table.add(.post, "/v1/transfers")
+    }
+
+    /// Validates the request, then runs the movement once per key and answers with the (stored) response.
+    private func move(
+        _ request: Request,
+        context: WalletRequestContext,
+        allowed: [String] = ["amount"],
+        build: (inout FieldReader, WalletRequestContext) throws -> MovementRequest?
+    ) async throws -> Response {
+        let user = try context.requireUser()
+        let rawKey = try IdempotencyKeyHeader.key(of: request)
+        var fields = FieldReader(try await JSONBody.read(request, context: context), allowed: allowed)
+        let movement = try build(&fields, context)
+        try fields.finish()
+        guard let movement, let key = IdempotencyKey(rawKey) else { throw Problem.invalidRequest(fields.invalidParameters) }
+
+        let result = try await movements.execute(movement, actingUser: user, idempotencyKey: key) { outcome in
+            Self.render(outcome)
+        }
+        let status = HTTPResponse.Status(code: result.response.status)
+        var headers = HTTPFields()
+        if result.isReplay { headers[Self.replayedHeader] = "true" }
+        headers[.contentType] = status.code >= 400 ? Problem.mediaType : JSONResponse.contentType
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: result.response.body)))
+    }
+
+    /// The response pinned under the key: the transaction (201), or the refusal as a problem.
+    static func render(_ outcome: MovementOutcome) -> StoredResponse {
+        switch outcome {
+        case .completed(let transaction):
+            var writer = JSONWriter()
+            writer.transaction(transaction)
+            return StoredResponse(status: 201, body: writer.bytes)
+        case .refused(let refusal):
+            // Business refusals always have a problem; a 500 here would mean a new refusal without one.
+            let problem = refusal.problem ?? Problem.internalError(requestID: "")
+            return StoredResponse(status: Int(problem.status.code), body: problem.body)
+        }
+    }
+}
+
+extension FieldReader {
+    /// The required `amount` field: an integer from 1 to 2^53−1.
+    mutating func amount() -> Amount? {
+        integer("amount", in: Amount.validMinorUnits).flatMap { Amount(minorUnits: $0) }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+public import Hummingbird
+public import WalletCore
+
+/// `POST /v1/sessions` (sign in) and `DELETE /v1/sessions/current` (sign out).
+public struct SessionsController: Sendable {
+    /// The default lifetime of a session.
+    public static let defaultLifetime: Duration = .seconds(24 * 3600)
+    /// The longest password compared at sign-in, in bytes; longer ones cannot match (see ``UsersController/passwordBytes``).
+    static let maximumPasswordBytes = 1024
+
+    let users: UserStore
+    let sessions: SessionStore
+    let hasher: PasswordHasher
+    let lifetime: Duration
+    /// A bcrypt hash that no password matches, compared when the email is unknown so that unknown emails and
+    /// wrong passwords take the same time.
+    let decoyHash: String
+
+    public init(users: UserStore, sessions: SessionStore, hasher: PasswordHasher, lifetime: Duration = Self.defaultLifetime, decoyHash: String) {
+        self.users = users
+        self.sessions = sessions
+        self.hasher = hasher
+        self.lifetime = lifetime
+        self.decoyHash = decoyHash
+    }
+
+    public func addRoutes(
+        to router: Router<WalletRequestContext>,
+        authenticated: RouterGroup<WalletRequestContext>,
+        table: RouteTable
+    ) {
+        router.post("/v1/sessions") { request, context in try await create(request, context: context) }
+        authenticated.delete("/v1/sessions/current") { _, context in try await delete(context: context) }
+        table.add(.post, "/v1/sessions")
+        table.add(.delete, "/v1/sessions/current")
+    }
+
+    func create(_ request: Request, context: WalletRequestContext) async throws -> Response {
+        var fields = FieldReader(try await JSONBody.read(request, context: context), allowed: ["email", "password"])
+        let email = fields.string("email")
+        let password = fields.string("password")
+        try fields.finish()
+        guard let email, let password else { throw Problem.invalidRequest(fields.invalidParameters) }
+
+        let credentials = try await EmailAddress(email).asyncFlatMap { try await users.credentials(for: $0) }
+        let passwordFits = password.utf8.count <= Self.maximumPasswordBytes
+        let matches = try await hasher.verify(passwordFits ? password : "", hash: credentials?.passwordHash ?? decoyHash)
+        guard let credentials, passwordFits, matches else { throw Self.invalidCredentials }
+
+        let token = SessionToken.generate()
+        let session = try await sessions.create(
+            tokenHash: SessionToken.hash(token),
+            userID: credentials.user.id,
+            expiresAt: Date().addingTimeInterval(lifetime.seconds)
+        )
+        return JSONResponse.make(.created) { json in
+            json.object { json in
+                json.field("token", token)
+                json.field("expires_at", timestamp: session.expiresAt)
+            }
+        }
+    }
+
+    func delete(context: WalletRequestContext) async throws -> Response {
+        guard let hash = context.sessionTokenHash else { throw Problem.unauthorized() }
+        try await sessions.delete(tokenHash: hash)
+        return Response(status: .noContent)
+    }
+
+    static let invalidCredentials = Problem(
+        .unauthorized,
+        code: "invalid_credentials",
+        title: "Invalid credentials",
+        detail: "The email or the password is wrong."
+    )
+}
+
+extension Optional {
+    /// `flatMap` with an async, throwing transform.
+    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `TimeInterval`.
+    var seconds: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}
