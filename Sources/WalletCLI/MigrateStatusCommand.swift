@@ -1,0 +1,41 @@
+import ArgumentParser
+import WalletMigrations
+
+/// `wallet migrate status`: every migration and where it stands.
+struct MigrateStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "List every migration as applied, pending, modified, missing or dirty.",
+        discussion: """
+            applied: recorded, and its up file is unchanged. pending: not applied yet. modified: its up file changed \
+            since it was applied. missing: applied, but its files are gone. dirty: failed part-way (repair by hand, \
+            then 'wallet migrate force VERSION'). Changes nothing.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var migrations: MigrationsOptions
+
+    func run() async throws {
+        let status = try await MigrateSession.withRunner(database: database, migrations: migrations) { try await $0.status() }
+        guard !status.entries.isEmpty else {
+            MigrateOutput.line("no migrations in \(migrations.directory), and none recorded as applied")
+            return
+        }
+        var rows = [["VERSION", "NAME", "STATE", "APPLIED AT"]]
+        for entry in status.entries {
+            rows.append([
+                entry.migration?.versionText ?? MigrationFileName.versionText(entry.version),
+                entry.name,
+                entry.state.rawValue,
+                entry.appliedAt.map(MigrateOutput.timestamp) ?? "-",
+            ])
+        }
+        for line in MigrateOutput.table(rows) { MigrateOutput.line(line) }
+        let counts = MigrationState.allCases.compactMap { state -> String? in
+            let count = status.entries(in: state).count
+            return count == 0 ? nil : "\(count) \(state.rawValue)"
+        }
+        MigrateOutput.line("schema at version \(status.currentVersion): \(counts.joined(separator: ", "))")
+    }
+}
