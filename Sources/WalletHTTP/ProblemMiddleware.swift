@@ -30,7 +30,7 @@ public struct ProblemMiddleware: RouterMiddleware {
                 return try Problem.internalError(requestID: context.requestID).response(from: request, context: context)
             }
             return try problem.response(from: request, context: context)
-        } catch let error as HTTPError {
+        } catch let error as any HTTPResponseError {
             return try problem(for: error, request: request, context: context).response(from: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
@@ -38,7 +38,7 @@ public struct ProblemMiddleware: RouterMiddleware {
         }
     }
 
-    private func problem(for error: HTTPError, request: Request, context: WalletRequestContext) -> Problem {
+    private func problem(for error: any HTTPResponseError, request: Request, context: WalletRequestContext) -> Problem {
         switch error.status {
         case .notFound:
             let allowed = routes.methods(forPath: request.uri.path)
@@ -64,7 +64,7 @@ public struct ProblemMiddleware: RouterMiddleware {
                 error.status,
                 code: "invalid_request",
                 title: error.status.reasonPhrase,
-                detail: error.body ?? error.status.reasonPhrase
+                detail: (error as? HTTPError)?.body ?? error.status.reasonPhrase
             )
         }
     }

@@ -22,7 +22,8 @@ public struct OpenAPIDocument: Sendable {
         var operations: [Operation] = []
         var inPaths = false
         var path: String?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            if line.trimmingWhitespace().isEmpty || line.trimmingWhitespace().hasPrefix("#") { continue }
             if !line.hasPrefix(" ") {
                 inPaths = line.hasPrefix("paths:")
                 path = nil

@@ -20,7 +20,7 @@ public enum JSONBody {
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: maximumBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw Problem(
                 .contentTooLarge,
                 code: "payload_too_large",

@@ -1,0 +1,132 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MariaDB
+import NIOCore
+import Prometheus
+import Testing
+import TestSupport
+import WalletCore
+import WalletHTTP
+import WalletMigrations
+
+/// The whole API in-process on a scratch database with the repository's migrations applied, and helpers that
+/// speak it like a client.
+struct APIHarness: Sendable {
+    static let logger = Logger(label: "api-test")
+    static let migrations = PrivateMariaDBServer.repositoryRoot + "/migrations"
+    static let openAPIFile = PrivateMariaDBServer.repositoryRoot + "/openapi.yaml"
+
+    let client: any TestClientProtocol
+    let wallet: WalletService
+    let routes: RouteTable
+
+    /// Runs `body` against a fresh service.
+    static func run(
+        poolSize: Int = 8,
+        _ body: @Sendable (APIHarness) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withScratchDatabase { database in
+            let pool = MariaDBConnectionPool(database: database, configuration: .init(size: poolSize, acquireTimeout: .seconds(30)), logger: logger)
+            do {
+                _ = try await MigrationRunner(pool: pool, directory: try MigrationDirectory.load(migrations)).up()
+                let wallet = WalletService(pool: pool, logger: logger)
+                let routes = RouteTable()
+                let router = try await buildRouter(
+                    RouterDependencies(
+                        wallet: wallet,
+                        readiness: ReadinessCheck(pool: pool) { _ in nil },
+                        metrics: PrometheusCollectorRegistry(),
+                        openAPI: OpenAPIDocument(text: try String(contentsOfFile: openAPIFile, encoding: .utf8)),
+                        hasher: PasswordHasher(cost: PasswordHasher.costRange.lowerBound)
+                    ),
+                    routes: routes
+                )
+                try await Application(router: router, logger: logger).test(.router) { client in
+                    try await body(APIHarness(client: client, wallet: wallet, routes: routes))
+                }
+            } catch {
+                await pool.shutdown()
+                throw error
+            }
+            await pool.shutdown()
+        }
+    }
+
+    /// One answer: status, headers and body, with the body parsed when it is JSON.
+    struct Answer: Sendable {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var body: [UInt8]
+        var json: [String: Any] {
+            ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]) ?? [:]
+        }
+        var code: String? { json["code"] as? String }
+        func string(_ key: String) -> String? { json[key] as? String }
+        func int(_ key: String) -> Int64? { (json[key] as? NSNumber)?.int64Value }
+    }
+
+    /// Sends a request; `body` is sent as JSON text.
+    func send(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        token: String? = nil,
+        key: String? = nil,
+        json body: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> Answer {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if let key { headers[IdempotencyKeyHeader.name] = key }
+        if body != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        return try await client.execute(
+            uri: path,
+            method: method,
+            headers: headers,
+            body: body.map { ByteBuffer(string: $0) }
+        ) { response in
+            Answer(status: response.status, headers: response.headers, body: Array(response.body.readableBytesView))
+        }
+    }
+
+    /// Registers a user and signs in; returns the token.
+    func signedInUser(_ name: String = UUID().uuidString.prefix(8).lowercased()) async throws -> String {
+        let email = "\(name)@example.com"
+        let created = try await send(.post, "/v1/users", json: #"{"email":"\#(email)","password":"password-\#(name)"}"#)
+        #expect(created.status == .created, "\(String(decoding: created.body, as: UTF8.self))")
+        let session = try await send(.post, "/v1/sessions", json: #"{"email":"\#(email)","password":"password-\#(name)"}"#)
+        #expect(session.status == .created)
+        return try #require(session.string("token"))
+    }
+
+    /// Opens a wallet; returns its id.
+    func wallet(_ token: String, currency: String = "USD") async throws -> String {
+        let answer = try await send(.post, "/v1/wallets", token: token, json: #"{"currency":"\#(currency)"}"#)
+        #expect(answer.status == .created)
+        return try #require(answer.string("id"))
+    }
+
+    func deposit(_ token: String, _ wallet: String, _ amount: Int64, key: String = UUID().uuidString) async throws -> Answer {
+        try await send(.post, "/v1/wallets/\(wallet)/deposits", token: token, key: key, json: #"{"amount":\#(amount)}"#)
+    }
+
+    func withdraw(_ token: String, _ wallet: String, _ amount: Int64, key: String = UUID().uuidString) async throws -> Answer {
+        try await send(.post, "/v1/wallets/\(wallet)/withdrawals", token: token, key: key, json: #"{"amount":\#(amount)}"#)
+    }
+
+    func transfer(_ token: String, from: String, to: String, _ amount: Int64, key: String = UUID().uuidString) async throws -> Answer {
+        try await send(
+            .post,
+            "/v1/transfers",
+            token: token,
+            key: key,
+            json: #"{"from_wallet_id":"\#(from)","to_wallet_id":"\#(to)","amount":\#(amount)}"#
+        )
+    }
+
+    func balance(_ token: String, _ wallet: String) async throws -> Int64? {
+        try await send(.get, "/v1/wallets/\(wallet)", token: token).int("balance")
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import HTTPTypes
+import Testing
+import WalletCore
+
+@Suite("Wallets and money movements over HTTP")
+struct WalletsAPITests {
+    @Test func movesMoneyAndRecordsEveryEntry() async throws {
+        try await APIHarness.run { api in
+            let alice = try await api.signedInUser("alice")
+            let bob = try await api.signedInUser("bob")
+            let a = try await api.wallet(alice)
+            let b = try await api.wallet(bob)
+
+            let deposit = try await api.deposit(alice, a, 10_000)
+            #expect(deposit.status == .created)
+            #expect(deposit.string("type") == "deposit")
+            #expect(deposit.int("amount") == 10_000)
+            #expect(deposit.string("currency") == "USD")
+
+            let withdrawal = try await api.withdraw(alice, a, 1_000)
+            #expect(withdrawal.status == .created)
+            let entries = withdrawal.json["entries"] as? [[String: Any]] ?? []
+            #expect(entries.count == 1)
+            #expect((entries.first?["amount"] as? NSNumber)?.int64Value == -1_000)
+            #expect((entries.first?["balance_after"] as? NSNumber)?.int64Value == 9_000)
+
+            // The destination may be anyone's wallet.
+            let transfer = try await api.transfer(alice, from: a, to: b, 4_000)
+            #expect(transfer.status == .created)
+            let transferEntries = transfer.json["entries"] as? [[String: Any]] ?? []
+            #expect(transferEntries.map { ($0["amount"] as? NSNumber)?.int64Value } == [-4_000, 4_000])
+            #expect(try await api.balance(alice, a) == 5_000)
+            #expect(try await api.balance(bob, b) == 4_000)
+
+            // Both parties see the transfer; a third user does not.
+            let id = try #require(transfer.string("id"))
+            #expect(try await api.send(.get, "/v1/transactions/\(id)", token: alice).status == .ok)
+            #expect(try await api.send(.get, "/v1/transactions/\(id)", token: bob).status == .ok)
+            let carol = try await api.signedInUser("carol")
+            let hidden = try await api.send(.get, "/v1/transactions/\(id)", token: carol)
+            #expect(hidden.status == .notFound)
+
+            let history = try await api.send(.get, "/v1/wallets/\(a)/entries", token: alice)
+            let types = (history.json["data"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
+            #expect(types == ["transfer", "withdrawal", "deposit"])
+            #expect(history.json["next_cursor"] is NSNull)
+
+            let report = try await api.wallet.auditor.run()
+            #expect(report.isClean, "\(report)")
+        }
+    }
+
+    @Test func refusesWhatTheMoneyRulesForbid() async throws {
+        try await APIHarness.run { api in
+            let alice = try await api.signedInUser("alice")
+            let usd = try await api.wallet(alice)
+            let other = try await api.wallet(alice)
+            let eur = try await api.wallet(alice, currency: "EUR")
+            _ = try await api.deposit(alice, usd, 500)
+
+            let cases: [(APIHarness.Answer, HTTPResponse.Status, String)] = [
+                (try await api.withdraw(alice, usd, 501), .unprocessableContent, "insufficient_funds"),
+                (try await api.transfer(alice, from: usd, to: other, 501), .unprocessableContent, "insufficient_funds"),
+                (try await api.transfer(alice, from: usd, to: eur, 1), .unprocessableContent, "currency_mismatch"),
+                (try await api.transfer(alice, from: usd, to: usd, 1), .unprocessableContent, "same_wallet"),
+                (try await api.transfer(alice, from: usd, to: "wal_00000000000000000000000000", 1), .notFound, "wallet_not_found"),
+                (try await api.deposit(alice, usd, 9_007_199_254_740_991), .unprocessableContent, "balance_limit_exceeded"),
+                (try await api.send(.post, "/v1/wallets", token: alice, json: #"{"currency":"XYZ"}"#), .badRequest, "invalid_currency"),
+                (try await api.send(.post, "/v1/wallets", token: alice, json: #"{"currency":"usd"}"#), .badRequest, "invalid_currency"),
+            ]
+            for (answer, status, code) in cases {
+                #expect(answer.status == status, "\(code)")
+                #expect(answer.code == code)
+                #expect(answer.headers[.contentType] == "application/problem+json")
+            }
+            // Nothing moved.
+            #expect(try await api.balance(alice, usd) == 500)
+            #expect(try await api.wallet.auditor.run().isClean)
+        }
+    }
+
+    @Test func anotherUsersWalletIsUnreachableInEveryRoute() async throws {
+        try await APIHarness.run { api in
+            let owner = try await api.signedInUser("owner")
+            let intruder = try await api.signedInUser("intruder")
+            let wallet = try await api.wallet(owner)
+            let intruderWallet = try await api.wallet(intruder)
+            _ = try await api.deposit(owner, wallet, 1_000)
+
+            let answers = [
+                try await api.send(.get, "/v1/wallets/\(wallet)", token: intruder),
+                try await api.send(.get, "/v1/wallets/\(wallet)/entries", token: intruder),
+                try await api.deposit(intruder, wallet, 1),
+                try await api.withdraw(intruder, wallet, 1),
+                try await api.transfer(intruder, from: wallet, to: intruderWallet, 1),
+            ]
+            for answer in answers {
+                #expect(answer.status == .notFound)
+                #expect(answer.code == "wallet_not_found")
+            }
+            let unknown = try await api.send(.get, "/v1/wallets/wal_00000000000000000000000000", token: owner)
+            #expect(unknown.status == .notFound)
+            #expect(unknown.code == answers[0].code)
+            let listed = try await api.send(.get, "/v1/wallets", token: intruder)
+            #expect((listed.json["data"] as? [[String: Any]])?.count == 1)
+            #expect(try await api.balance(owner, wallet) == 1_000)
+        }
+    }
+
+    @Test func historyPagesVisitEveryEntryOnceWhileEntriesArrive() async throws {
+        try await APIHarness.run { api in
+            let alice = try await api.signedInUser("alice")
+            let wallet = try await api.wallet(alice)
+            for _ in 0..<25 { _ = try await api.deposit(alice, wallet, 1) }
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let path = "/v1/wallets/\(wallet)/entries?limit=7" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let page = try await api.send(.get, path, token: alice)
+                #expect(page.status == .ok)
+                seen += (page.json["data"] as? [[String: Any]] ?? []).compactMap { $0["transaction_id"] as? String }
+                cursor = page.json["next_cursor"] as? String
+                // New entries arrive while the client pages; they are newer than its first page and never seen.
+                _ = try await api.deposit(alice, wallet, 1)
+            } while cursor != nil
+            #expect(seen.count == 25)
+            #expect(Set(seen).count == 25)
+
+            for bad in ["limit=0", "limit=101", "limit=ten", "cursor=garbage", "colour=blue"] {
+                let answer = try await api.send(.get, "/v1/wallets/\(wallet)/entries?\(bad)", token: alice)
+                #expect(answer.status == .badRequest, "\(bad)")
+                #expect(answer.code == "invalid_request")
+            }
+        }
+    }
+}
