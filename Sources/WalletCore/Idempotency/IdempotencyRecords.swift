@@ -1,0 +1,80 @@
+import Foundation
+import MariaDB
+
+/// The `idempotency_keys` rows of money movements: claimed first in the movement's transaction, answered with the
+/// stored response on a duplicate, completed with the response before the transaction commits.
+enum IdempotencyRecords {
+    /// The longest a claim waits for the row lock of a concurrent request with the same key before answering
+    /// ``WalletError/idempotencyKeyInUse`` (the server's own `innodb_lock_wait_timeout` is much longer).
+    static let claimLockWaitSeconds = 2
+
+    /// Every SQL statement of a movement on `idempotency_keys`.
+    enum SQL {
+        static let claim = """
+            SET STATEMENT innodb_lock_wait_timeout = \(claimLockWaitSeconds) FOR
+            INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, request_fields, created_at) VALUES (?, ?, ?, ?, ?)
+            """
+        /// A locking (current) read: it sees the committed row whatever the transaction's snapshot.
+        static let selectClaimed = """
+            SELECT fingerprint, request_fields, response_status, response_body FROM idempotency_keys
+            WHERE user_id = ? AND idempotency_key = ? LOCK IN SHARE MODE
+            """
+        static let storeResponse = """
+            UPDATE idempotency_keys SET response_status = ?, response_body = ? WHERE user_id = ? AND idempotency_key = ?
+            """
+    }
+
+    /// The result of claiming a key.
+    enum Claim {
+        /// The key is this transaction's: run the movement.
+        case claimed
+        /// The key answered an identical request before: this is its response.
+        case answered(StoredResponse)
+    }
+
+    /// Claims the command's key for this transaction, before any other work.
+    ///
+    /// A concurrent transaction that holds the same key uncommitted makes the insert wait (up to
+    /// ``claimLockWaitSeconds``) until it commits, which turns this into a replay, or rolls back, which hands the
+    /// key over. Throws ``WalletError/idempotencyKeyReused(mismatchedFields:)`` for a key used with other fields,
+    /// ``WalletError/idempotencyKeyInUse`` when the key stays locked or has no response yet.
+    static func claim(for command: MovementCommand, at now: Date, on connection: MariaDBConnection) throws -> Claim {
+        let user = MariaDBValue.string(command.actingUser.rawValue)
+        let key = MariaDBValue.string(command.idempotencyKey.rawValue)
+        do throws(MariaDBError) {
+            try connection.execute(
+                SQL.claim,
+                [user, key, .string(command.fingerprint.digest), .string(command.fingerprint.canonicalFields), .date(now)]
+            )
+            return .claimed
+        } catch  where error.kind == .lockWaitTimeout {
+            throw WalletError.idempotencyKeyInUse
+        } catch  where error.kind == .duplicateKey {
+            guard let row = try connection.execute(SQL.selectClaimed, [user, key]).first else {
+                throw MovementConflict(reason: .idempotencyKeyVanished)
+            }
+            guard try row.decode(String.self, "fingerprint") == command.fingerprint.digest else {
+                let stored = try row.decode(String.self, "request_fields")
+                throw WalletError.idempotencyKeyReused(mismatchedFields: command.fingerprint.mismatchedFields(against: stored))
+            }
+            guard let status = try row.decode(Int?.self, "response_status"), let body = try row.decode([UInt8]?.self, "response_body") else {
+                throw WalletError.idempotencyKeyInUse
+            }
+            return .answered(StoredResponse(status: status, body: body))
+        }
+    }
+
+    /// Stores the response under the command's key, which this transaction claimed.
+    static func store(_ response: StoredResponse, for command: MovementCommand, on connection: MariaDBConnection) throws {
+        let result = try connection.execute(
+            SQL.storeResponse,
+            [
+                .int(Int64(response.status)), .bytes(response.body),
+                .string(command.actingUser.rawValue), .string(command.idempotencyKey.rawValue),
+            ]
+        )
+        guard result.affectedRows == 1 else {
+            throw MariaDBError(kind: .client, message: "the claimed idempotency key \(command.idempotencyKey) was not found to store its response")
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Metrics
+
+/// The counters of money movements, for `/metrics`.
+///
+/// - `wallet_transaction_attempts_total{result}`: database transactions attempted, by how they ended: `committed`,
+///   `replayed` (the key's stored answer), `conflict` (a wallet's version changed), `deadlock`,
+///   `lock_wait_timeout`, `record_changed` (the four retried ones), `rejected` (idempotency key reused or in use),
+///   `failed` (anything else, such as the database being down).
+/// - `wallet_transaction_retries_exhausted_total`: movements that ran out of attempts (answered `contention`).
+/// - `wallet_idempotent_replays_total`: requests answered with a stored response.
+/// - `wallet_movements_total{type,outcome}`: movements that ran the money logic, `completed` or `refused`.
+/// - `wallet_queue_rejections_total`: movements refused because too many were already queued for a wallet.
+struct MovementMetrics: Sendable {
+    /// How one database transaction of a movement ended.
+    enum AttemptResult: String, CaseIterable, Sendable {
+        case committed, replayed, conflict, deadlock
+        case lockWaitTimeout = "lock_wait_timeout"
+        case recordChanged = "record_changed"
+        case rejected, failed
+    }
+
+    static let attemptsLabel = "wallet_transaction_attempts_total"
+    static let retriesExhaustedLabel = "wallet_transaction_retries_exhausted_total"
+    static let replaysLabel = "wallet_idempotent_replays_total"
+    static let movementsLabel = "wallet_movements_total"
+    static let queueRejectionsLabel = "wallet_queue_rejections_total"
+
+    private let attempts: [AttemptResult: Counter]
+    private let retriesExhausted: Counter
+    private let replays: Counter
+    private let completed: [TransactionType: Counter]
+    private let refused: [TransactionType: Counter]
+    private let queueRejections: Counter
+
+    init(factory: any MetricsFactory) {
+        var attempts: [AttemptResult: Counter] = [:]
+        for result in AttemptResult.allCases {
+            attempts[result] = Counter(label: Self.attemptsLabel, dimensions: [("result", result.rawValue)], factory: factory)
+        }
+        self.attempts = attempts
+        var completed: [TransactionType: Counter] = [:]
+        var refused: [TransactionType: Counter] = [:]
+        for type in TransactionType.allCases {
+            completed[type] = Counter(
+                label: Self.movementsLabel, dimensions: [("type", type.rawValue), ("outcome", "completed")], factory: factory)
+            refused[type] = Counter(
+                label: Self.movementsLabel, dimensions: [("type", type.rawValue), ("outcome", "refused")], factory: factory)
+        }
+        self.completed = completed
+        self.refused = refused
+        self.retriesExhausted = Counter(label: Self.retriesExhaustedLabel, factory: factory)
+        self.replays = Counter(label: Self.replaysLabel, factory: factory)
+        self.queueRejections = Counter(label: Self.queueRejectionsLabel, factory: factory)
+    }
+
+    /// Counts one database transaction's end.
+    func countAttempt(_ result: AttemptResult) {
+        attempts[result]?.increment()
+    }
+
+    /// Counts a committed movement: a replay, or the outcome of the money logic.
+    func countCommitted(_ result: MovementResult, type: TransactionType) {
+        switch result.outcome {
+        case nil:
+            countAttempt(.replayed)
+            replays.increment()
+        case .completed?:
+            countAttempt(.committed)
+            completed[type]?.increment()
+        case .refused?:
+            countAttempt(.committed)
+            refused[type]?.increment()
+        }
+    }
+
+    /// Counts a movement that ran out of attempts.
+    func countRetriesExhausted() {
+        retriesExhausted.increment()
+    }
+
+    /// Counts a movement refused by a full per-wallet queue.
+    func countQueueRejection() {
+        queueRejections.increment()
+    }
+}

@@ -1,0 +1,59 @@
+public import Logging
+public import MariaDB
+public import Metrics
+
+/// The wallet core over one MariaDB connection pool: what the HTTP layer (and the load test's direct mode) calls.
+///
+/// Holds no state of its own beyond the per-wallet queues of ``movements``: build one per process and share it.
+public struct WalletService: Sendable {
+    /// The service's limits.
+    public struct Configuration: Hashable, Sendable {
+        /// Retries and queueing of money movements.
+        public var movements: MoneyMovements.Configuration
+        /// Idempotency keys deleted per statement when purging.
+        public var idempotencyPurgeBatchSize: Int
+
+        /// A configuration; every limit defaults to its named default.
+        public init(
+            movements: MoneyMovements.Configuration = .init(),
+            idempotencyPurgeBatchSize: Int = IdempotencyPurger.defaultBatchSize
+        ) {
+            self.movements = movements
+            self.idempotencyPurgeBatchSize = idempotencyPurgeBatchSize
+        }
+    }
+
+    /// Registration and lookup of users.
+    public let users: UserStore
+    /// Sessions by token hash.
+    public let sessions: SessionStore
+    /// Wallets, transactions and history pages (the read side, and opening wallets).
+    public let wallets: WalletStore
+    /// Deposits, withdrawals and transfers.
+    public let movements: MoneyMovements
+    /// Deletion of old idempotency keys.
+    public let idempotencyPurger: IdempotencyPurger
+    /// The whole-database ledger check.
+    public let auditor: LedgerAuditor
+
+    /// The service over `pool`. Counters go to `metricsFactory` (the bootstrapped metrics system by default).
+    public init(
+        pool: MariaDBConnectionPool,
+        configuration: Configuration = .init(),
+        logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
+        let database = WalletDatabase(pool: pool)
+        self.users = UserStore(database: database)
+        self.sessions = SessionStore(database: database)
+        self.wallets = WalletStore(database: database)
+        self.movements = MoneyMovements(
+            database: database,
+            configuration: configuration.movements,
+            metrics: MovementMetrics(factory: metricsFactory),
+            logger: logger
+        )
+        self.idempotencyPurger = IdempotencyPurger(database: database, batchSize: configuration.idempotencyPurgeBatchSize)
+        self.auditor = LedgerAuditor(database: database)
+    }
+}

@@ -1,0 +1,152 @@
+public import Foundation
+import MariaDB
+
+/// Wallets and their ledger, read side: creating wallets, listing and reading them, a transaction, a history page.
+///
+/// Every read is owner-checked: another user's wallet answers exactly like an unknown one.
+public struct WalletStore: Sendable {
+    /// Every SQL statement of the read side.
+    enum SQL {
+        static let insertWallet = """
+            INSERT INTO wallets (id, user_id, currency, balance, version, created_at, updated_at) VALUES (?, ?, ?, 0, 0, ?, ?)
+            """
+        static let walletColumns = "id, user_id, currency, balance, version, created_at, updated_at"
+        static let selectWalletsOfUser = "SELECT \(walletColumns) FROM wallets WHERE user_id = ? ORDER BY created_at, id"
+        static let selectWallet = "SELECT \(walletColumns) FROM wallets WHERE id = ?"
+        static let selectOwner = "SELECT user_id FROM wallets WHERE id = ?"
+        static let selectTransaction = """
+            SELECT t.id, t.type, t.amount, t.currency, t.created_at, e.wallet_id, e.amount AS entry_amount,
+                e.balance_after, w.user_id AS wallet_owner
+            FROM transactions t
+            JOIN entries e ON e.transaction_id = t.id
+            JOIN wallets w ON w.id = e.wallet_id
+            WHERE t.id = ?
+            ORDER BY e.id
+            """
+        /// Newest first, strictly older than the cursor: the keyset `(wallet_id, id)` index serves it directly.
+        static let selectEntryPage = """
+            SELECT e.id, e.transaction_id, t.type, e.amount, e.balance_after, e.created_at
+            FROM entries e
+            JOIN transactions t ON t.id = e.transaction_id
+            WHERE e.wallet_id = ? AND e.id < ?
+            ORDER BY e.id DESC
+            LIMIT ?
+            """
+    }
+
+    let database: WalletDatabase
+
+    /// Opens an empty wallet in `currency` for `owner`.
+    public func create(owner: UserID, currency: Currency, now: Date = Date()) async throws -> Wallet {
+        let createdAt = now.truncatedToMicroseconds
+        let wallet = Wallet(
+            id: .generate(at: createdAt),
+            ownerID: owner,
+            currency: currency,
+            balance: 0,
+            version: 0,
+            createdAt: createdAt,
+            updatedAt: createdAt
+        )
+        try await database.withConnection { connection in
+            try connection.execute(
+                SQL.insertWallet,
+                [.string(wallet.id.rawValue), .string(owner.rawValue), .string(currency.code), .date(createdAt), .date(createdAt)]
+            )
+        }
+        return wallet
+    }
+
+    /// The wallets of `owner`, oldest first.
+    public func wallets(ownedBy owner: UserID) async throws -> [Wallet] {
+        try await database.withConnection { connection in
+            try connection.execute(SQL.selectWalletsOfUser, [.string(owner.rawValue)]).rows.map(Self.wallet(from:))
+        }
+    }
+
+    /// The wallet `id`; throws ``WalletError/walletNotFound`` when there is none or it is not `owner`'s.
+    public func wallet(_ id: WalletID, ownedBy owner: UserID) async throws -> Wallet {
+        let wallet = try await database.withConnection { connection in
+            try connection.execute(SQL.selectWallet, [.string(id.rawValue)]).first.map(Self.wallet(from:))
+        }
+        guard let wallet, wallet.ownerID == owner else { throw WalletError.walletNotFound }
+        return wallet
+    }
+
+    /// The transaction `id` if it touches one of `viewer`'s wallets; else ``WalletError/transactionNotFound``.
+    public func transaction(_ id: TransactionID, visibleTo viewer: UserID) async throws -> LedgerTransaction {
+        let transaction: LedgerTransaction? = try await database.withConnection { connection in
+            let rows = try connection.execute(SQL.selectTransaction, [.string(id.rawValue)]).rows
+            guard let first = rows.first,
+                try rows.contains(where: { try $0.identifier(UserID.self, "wallet_owner") == viewer })
+            else { return nil }
+            return LedgerTransaction(
+                id: try first.identifier(TransactionID.self, "id"),
+                type: try first.transactionType("type"),
+                amount: try first.amount("amount"),
+                currency: try first.currency("currency"),
+                createdAt: try first.decode(Date.self, "created_at"),
+                entries: try rows.map { row in
+                    LedgerEntry(
+                        walletID: try row.identifier(WalletID.self, "wallet_id"),
+                        amount: try row.decode(Int64.self, "entry_amount"),
+                        balanceAfter: try row.decode(Int64.self, "balance_after")
+                    )
+                }
+            )
+        }
+        guard let transaction else { throw WalletError.transactionNotFound }
+        return transaction
+    }
+
+    /// One page of the history of wallet `id`, newest first, starting after `cursor` (from the newest entry when
+    /// nil); throws ``WalletError/walletNotFound`` when the wallet is not `owner`'s.
+    ///
+    /// Following ``EntryPage/nextCursor`` visits every entry that existed when the first page was read exactly once,
+    /// even while new entries arrive: a wallet's entries are written while its row is locked, so their sequence
+    /// numbers grow in commit order and no entry can appear below a cursor after it was handed out.
+    public func entries(
+        of id: WalletID,
+        ownedBy owner: UserID,
+        pageSize: PageSize = .default,
+        after cursor: EntryCursor? = nil
+    ) async throws -> EntryPage {
+        let page: EntryPage? = try await database.withConnection { connection in
+            guard let ownerRow = try connection.execute(SQL.selectOwner, [.string(id.rawValue)]).first,
+                try ownerRow.identifier(UserID.self, "user_id") == owner
+            else { return nil }
+            // One row more than the page shows whether an older page exists.
+            let rows = try connection.execute(
+                SQL.selectEntryPage,
+                [.string(id.rawValue), .int(cursor?.lastSequence ?? .max), .int(Int64(pageSize.value + 1))]
+            ).rows
+            let entries = try rows.prefix(pageSize.value).map { row in
+                WalletEntry(
+                    sequence: try row.decode(Int64.self, "id"),
+                    transactionID: try row.identifier(TransactionID.self, "transaction_id"),
+                    type: try row.transactionType("type"),
+                    amount: try row.decode(Int64.self, "amount"),
+                    balanceAfter: try row.decode(Int64.self, "balance_after"),
+                    createdAt: try row.decode(Date.self, "created_at")
+                )
+            }
+            let hasOlder = rows.count > pageSize.value
+            return EntryPage(entries: entries, nextCursor: hasOlder ? entries.last.map { EntryCursor(lastSequence: $0.sequence) } : nil)
+        }
+        guard let page else { throw WalletError.walletNotFound }
+        return page
+    }
+
+    /// Decodes a row of ``SQL/walletColumns``.
+    static func wallet(from row: MariaDBRow) throws -> Wallet {
+        Wallet(
+            id: try row.identifier(WalletID.self, "id"),
+            ownerID: try row.identifier(UserID.self, "user_id"),
+            currency: try row.currency("currency"),
+            balance: try row.decode(Int64.self, "balance"),
+            version: try row.decode(Int64.self, "version"),
+            createdAt: try row.decode(Date.self, "created_at"),
+            updatedAt: try row.decode(Date.self, "updated_at")
+        )
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import MariaDB
+import Testing
+
+@testable import WalletCore
+
+@Suite("The ledger audit against MariaDB")
+struct AuditTests {
+    /// Two users, three currencies, every kind of movement (and a refusal).
+    private func populate(_ context: WalletTestContext) async throws -> (Wallet, Wallet, Wallet) {
+        let alice = try await context.makeUser()
+        let bob = try await context.makeUser()
+        let a = try await context.makeWallet(for: alice, balance: 1000)
+        let b = try await context.makeWallet(for: bob, balance: 500)
+        let euros = try await context.makeWallet(for: bob, currency: "EUR", balance: 70)
+        _ = try await context.makeWallet(for: alice, currency: "JPY")
+        try await context.execute(.transfer(from: a.id, to: b.id, amount: .of(300)), by: alice.id)
+        try await context.execute(.transfer(from: b.id, to: a.id, amount: .of(50)), by: bob.id)
+        try await context.execute(.withdrawal(wallet: a.id, amount: .of(100)), by: alice.id)
+        try await context.execute(.withdrawal(wallet: euros.id, amount: .of(20)), by: bob.id)
+        try await context.execute(.withdrawal(wallet: euros.id, amount: .of(2000)), by: bob.id)
+        return (a, b, euros)
+    }
+
+    @Test func aSoundLedgerIsClean() async throws {
+        try await WalletTestContext.run { context in
+            _ = try await populate(context)
+            let report = try await context.service.auditor.run()
+            #expect(report.isClean, "\(report)")
+            #expect(report.walletCount == 4)
+            #expect(report.transactionCount == 7)
+            #expect(report.entryCount == 9)
+            #expect(report.currencies.map(\.currency) == ["EUR", "JPY", "USD"])
+            let dollars = try #require(report.currencies.last)
+            #expect(dollars.walletCount == 2 && dollars.balances == 1400 && dollars.deposits == 1500 && dollars.withdrawals == 100)
+            #expect(report.currencies[0].balances == 50 && report.currencies[1].balances == 0)
+            #expect(report.description.hasSuffix("ledger OK"))
+        }
+    }
+
+    @Test func anEmptyDatabaseIsClean() async throws {
+        try await WalletTestContext.run { context in
+            let report = try await context.service.auditor.run()
+            #expect(report.isClean && report.walletCount == 0 && report.currencies.isEmpty)
+        }
+    }
+
+    @Test func aBalanceChangedBehindTheLedgersBackIsNamed() async throws {
+        try await WalletTestContext.run { context in
+            let (a, b, _) = try await populate(context)
+            try await context.sql("UPDATE wallets SET balance = balance + 5 WHERE id = '\(a.id)'")
+            let report = try await context.service.auditor.run()
+            #expect(!report.isClean)
+            #expect(report.walletProblems.map(\.walletID) == [a.id.rawValue])
+            #expect(
+                report.walletProblems.first?.reasons == [
+                    .balanceDiffersFromEntries(balance: 655, entryTotal: 650),
+                    .balanceDiffersFromLatestEntry(balance: 655, latestBalanceAfter: 650),
+                ])
+            #expect(report.unbalancedCurrencies.map(\.currency) == ["USD"])
+            #expect(report.transactionProblems.isEmpty)
+            #expect(report.description.contains("wallet \(a.id): balance 655 but its entries sum to 650"))
+            #expect(!report.walletProblems.contains { $0.walletID == b.id.rawValue })
+        }
+    }
+
+    @Test func aForgedEntryBreaksTheChainAndItsTransaction() async throws {
+        try await WalletTestContext.run { context in
+            let (a, _, _) = try await populate(context)
+            let transaction = try #require(try await context.sql("SELECT id FROM transactions WHERE type = 'withdrawal' LIMIT 1").first)
+                .decode(String.self, "id")
+            // An entry slipped into the ledger (inserts are allowed, updates are not), with the balance to match.
+            try await context.sql(
+                "INSERT INTO entries (transaction_id, wallet_id, amount, balance_after, created_at) "
+                    + "VALUES ('\(transaction)', '\(a.id)', 10, 99, NOW(6))"
+            )
+            try await context.sql("UPDATE wallets SET balance = 99 WHERE id = '\(a.id)'")
+            let report = try await context.service.auditor.run()
+            #expect(!report.isClean)
+            let problem = try #require(report.walletProblems.first { $0.walletID == a.id.rawValue })
+            #expect(problem.reasons.contains(.balanceDiffersFromEntries(balance: 99, entryTotal: 660)))
+            #expect(problem.reasons.contains { if case .balanceChainBroken = $0 { true } else { false } })
+            #expect(report.transactionProblems.map(\.transactionID) == [transaction])
+        }
+    }
+
+    @Test func aNegativeBalanceIsNamed() async throws {
+        try await WalletTestContext.run { context in
+            let (a, _, _) = try await populate(context)
+            // The CHECK constraint refuses it; only with checks off can it get in.
+            try await context.pool.withConnection { connection in
+                try connection.query("SET SESSION check_constraint_checks = OFF")
+                try connection.query("UPDATE wallets SET balance = -1 WHERE id = '\(a.id)'")
+                try connection.query("SET SESSION check_constraint_checks = ON")
+            }
+            let report = try await context.service.auditor.run()
+            #expect(report.walletProblems.first?.reasons.first == .negativeBalance(balance: -1))
+        }
+    }
+}

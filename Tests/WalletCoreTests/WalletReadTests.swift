@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+@testable import WalletCore
+
+@Suite("Wallet reads against MariaDB")
+struct WalletReadTests {
+    @Test func aNewWalletIsEmpty() async throws {
+        try await WalletTestContext.run { context in
+            let user = try await context.makeUser()
+            let wallet = try await context.service.wallets.create(owner: user.id, currency: Currency(code: "EUR")!)
+            #expect(wallet.id.rawValue.hasPrefix("wal_"))
+            #expect(wallet.balance == 0 && wallet.version == 0 && wallet.currency.code == "EUR")
+            #expect(wallet.createdAt == wallet.updatedAt)
+            // What create returns is exactly what a read returns, timestamps included.
+            #expect(try await context.service.wallets.wallet(wallet.id, ownedBy: user.id) == wallet)
+        }
+    }
+
+    @Test func usersSeeOnlyTheirOwnWallets() async throws {
+        try await WalletTestContext.run { context in
+            let alice = try await context.makeUser()
+            let bob = try await context.makeUser()
+            let first = try await context.makeWallet(for: alice)
+            let second = try await context.makeWallet(for: alice, currency: "JPY")
+            let bobs = try await context.makeWallet(for: bob)
+            #expect(try await context.service.wallets.wallets(ownedBy: alice.id).map(\.id) == [first.id, second.id])
+            #expect(try await context.service.wallets.wallets(ownedBy: bob.id).map(\.id) == [bobs.id])
+            await #expect {
+                try await context.service.wallets.wallet(bobs.id, ownedBy: alice.id)
+            } throws: { error in
+                guard case WalletError.walletNotFound = error else { return false }
+                return true
+            }
+            await #expect {
+                try await context.service.wallets.wallet(.generate(), ownedBy: alice.id)
+            } throws: { error in
+                guard case WalletError.walletNotFound = error else { return false }
+                return true
+            }
+            await #expect {
+                try await context.service.wallets.entries(of: bobs.id, ownedBy: alice.id)
+            } throws: { error in
+                guard case WalletError.walletNotFound = error else { return false }
+                return true
+            }
+        }
+    }
+
+    @Test func aTransactionIsVisibleToTheOwnersOfTheWalletsItTouches() async throws {
+        try await WalletTestContext.run { context in
+            let alice = try await context.makeUser()
+            let bob = try await context.makeUser()
+            let carol = try await context.makeUser()
+            let source = try await context.makeWallet(for: alice, balance: 1000)
+            let destination = try await context.makeWallet(for: bob)
+            let result = try await context.execute(.transfer(from: source.id, to: destination.id, amount: .of(300)), by: alice.id)
+            guard case .completed(let transaction)? = result.outcome else {
+                Issue.record("the transfer did not complete")
+                return
+            }
+            #expect(try await context.service.wallets.transaction(transaction.id, visibleTo: alice.id) == transaction)
+            #expect(try await context.service.wallets.transaction(transaction.id, visibleTo: bob.id) == transaction)
+            for (id, viewer) in [(transaction.id, carol.id), (TransactionID.generate(), alice.id)] {
+                await #expect {
+                    try await context.service.wallets.transaction(id, visibleTo: viewer)
+                } throws: { error in
+                    guard case WalletError.transactionNotFound = error else { return false }
+                    return true
+                }
+            }
+        }
+    }
+
+    @Test func historyPagesGoNewestFirstAndEndWithoutACursor() async throws {
+        try await WalletTestContext.run { context in
+            let user = try await context.makeUser()
+            let wallet = try await context.makeWallet(for: user)
+            for amount in 1...25 {
+                try await context.execute(.deposit(wallet: wallet.id, amount: .of(Int64(amount))), by: user.id)
+            }
+            var pages: [EntryPage] = []
+            var cursor: EntryCursor?
+            repeat {
+                let page = try await context.service.wallets.entries(of: wallet.id, ownedBy: user.id, pageSize: PageSize(10)!, after: cursor)
+                pages.append(page)
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(pages.map(\.entries.count) == [10, 10, 5])
+            let entries = pages.flatMap(\.entries)
+            #expect(entries.map(\.amount) == (1...25).reversed().map { Int64($0) })
+            #expect(entries.first?.balanceAfter == (1...25).reduce(0, +))
+            #expect(entries.allSatisfy { $0.type == .deposit })
+            // The default page is 20 entries.
+            #expect(try await context.service.wallets.entries(of: wallet.id, ownedBy: user.id).entries.count == 20)
+            // A page that ends exactly at the oldest entry has no next cursor.
+            let exact = try await context.service.wallets.entries(of: wallet.id, ownedBy: user.id, pageSize: PageSize(25)!)
+            #expect(exact.entries.count == 25 && exact.nextCursor == nil)
+        }
+    }
+}

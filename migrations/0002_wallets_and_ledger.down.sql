@@ -1,0 +1,3 @@
+DROP TABLE entries;
+DROP TABLE transactions;
+DROP TABLE wallets;
