@@ -51,6 +51,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("bcrypt cost of new password hashes (10 to 16). Default: $WALLET_BCRYPT_COST or 10.", valueName: "cost"))
     var bcryptCost: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Most money movements on the same wallets combined into one transaction (1 to \(MoneyMovements.Configuration.defaultMaximumBatchSize); 1 queues them one by one). Default: $WALLET_MOVEMENT_BATCH_SIZE or \(MoneyMovements.Configuration.defaultMaximumBatchSize).",
+            valueName: "n"
+        )
+    )
+    var movementBatchSize: Int?
+
+    @Flag(help: "Let movements on the same wallets race and retry instead of combining them (for benchmarks: naive optimistic concurrency).")
+    var naiveOptimistic = false
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var migrations: MigrationsOptions
 
@@ -123,6 +134,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard (Int(PasswordHasher.defaultCost)...Int(PasswordHasher.costRange.upperBound)).contains(cost) else {
             throw ValidationError("the bcrypt cost must be \(PasswordHasher.defaultCost) to \(PasswordHasher.costRange.upperBound)")
         }
+        let batchSize = try movementBatchSize
+            ?? Self.integer(environment["WALLET_MOVEMENT_BATCH_SIZE"], name: "WALLET_MOVEMENT_BATCH_SIZE")
+            ?? MoneyMovements.Configuration.defaultMaximumBatchSize
+        guard (1...MoneyMovements.Configuration.defaultMaximumBatchSize).contains(batchSize) else {
+            throw ValidationError("the movement batch size must be 1 to \(MoneyMovements.Configuration.defaultMaximumBatchSize)")
+        }
         return ServiceConfiguration(
             host: host,
             port: port,
@@ -130,6 +147,7 @@ struct ServeCommand: AsyncParsableCommand {
             pool: .init(size: size),
             migrationsDirectory: migrations.directory,
             openAPI: OpenAPIDocument(text: openAPIText),
+            wallet: .init(movements: .init(combinesMovements: !naiveOptimistic, maximumBatchSize: batchSize)),
             bcryptCost: UInt8(cost),
             sessionLifetime: .seconds(lifetime),
             idempotencyRetention: .seconds(retention)

@@ -16,7 +16,7 @@ public struct ServiceConfiguration: Sendable {
     public var migrationsDirectory: String
     /// The OpenAPI document served at `/openapi.yaml` and `/docs`.
     public var openAPI: OpenAPIDocument
-    /// Retries and queueing of money movements, idempotency-key purging.
+    /// Retries and combining of money movements, idempotency-key purging.
     public var wallet: WalletService.Configuration
     /// The bcrypt cost of new password hashes.
     public var bcryptCost: UInt8

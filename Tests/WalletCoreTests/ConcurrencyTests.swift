@@ -8,12 +8,12 @@ import Testing
 /// Real concurrent clients against MariaDB, checked by invariants. Serialized: each test loads the machine.
 @Suite("Concurrent movements against MariaDB", .serialized)
 struct ConcurrencyTests {
-    /// With per-wallet queues (the default) and with plain optimistic concurrency.
-    static let modes = [true, false]
+    /// Combining (the default), plain per-wallet queues (batches of one) and plain optimistic concurrency.
+    static let modes: [MoneyMovements.Configuration] = [.init(), .init(maximumBatchSize: 1), .init(combinesMovements: false)]
 
     @Test(arguments: modes)
-    func twoHundredConcurrentTransfersInBothDirectionsConserveMoney(serialized: Bool) async throws {
-        try await WalletTestContext.run(movements: .init(serializesWalletAccess: serialized)) { context in
+    func twoHundredConcurrentTransfersInBothDirectionsConserveMoney(mode: MoneyMovements.Configuration) async throws {
+        try await WalletTestContext.run(movements: mode) { context in
             let alice = try await context.makeUser()
             let bob = try await context.makeUser()
             let a = try await context.makeWallet(for: alice, balance: 1000)
@@ -41,7 +41,7 @@ struct ConcurrencyTests {
             let errors = outcomes.compactMap(\.1)
             // Only contention may stop a transfer here (and with queues, not even that).
             #expect(errors.allSatisfy { $0 == "contention" })
-            if serialized { #expect(errors.isEmpty) }
+            if mode.combinesMovements { #expect(errors.isEmpty) }
             #expect(refusals.allSatisfy { $0.caseName == "insufficientFunds" })
             #expect(completed.count + refusals.count + errors.count == 200)
             #expect(completed.flatMap(\.entries).allSatisfy { $0.balanceAfter >= 0 })
@@ -56,7 +56,7 @@ struct ConcurrencyTests {
             let report = try await context.service.auditor.run()
             #expect(report.isClean, "\(report)")
             print(
-                "200 transfers (\(serialized ? "per-wallet queues" : "naive optimistic")): \(completed.count) completed, "
+                "200 transfers (\(mode.label)): \(completed.count) completed, "
                     + "\(refusals.count) refused, \(errors.count) contention; "
                     + "conflicts \(context.metrics.value(MovementMetrics.attemptsLabel, [("result", "conflict")])), "
                     + "deadlocks \(context.metrics.value(MovementMetrics.attemptsLabel, [("result", "deadlock")]))"
@@ -65,8 +65,8 @@ struct ConcurrencyTests {
     }
 
     @Test(arguments: modes)
-    func fiftyConcurrentRequestsWithOneKeyRunOnce(serialized: Bool) async throws {
-        try await WalletTestContext.run(movements: .init(serializesWalletAccess: serialized)) { context in
+    func fiftyConcurrentRequestsWithOneKeyRunOnce(mode: MoneyMovements.Configuration) async throws {
+        try await WalletTestContext.run(movements: mode) { context in
             let user = try await context.makeUser()
             let wallet = try await context.makeWallet(for: user, balance: 100)
             let other = try await context.makeWallet(for: user)
@@ -238,5 +238,13 @@ struct ConcurrencyTests {
             try await Task.sleep(for: .milliseconds(5))
         }
         Issue.record("no statement started waiting within 5 s")
+    }
+}
+
+extension MoneyMovements.Configuration {
+    /// How the test output names the mode.
+    var label: String {
+        guard combinesMovements else { return "naive optimistic" }
+        return maximumBatchSize == 1 ? "per-wallet queues" : "combined, batches up to \(maximumBatchSize)"
     }
 }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import WalletCore
 
-/// A quick in-process comparison of per-wallet queues with naive optimistic concurrency on hot wallets. It prints
+/// A quick in-process comparison of combining, per-wallet queues and naive optimistic concurrency on hot wallets. It prints
 /// throughput and database attempts per committed movement; it asserts only correctness, never timings.
 /// `WALLET_BENCHMARK_OPERATIONS` sets the movements per run (default 300).
 @Suite("Hot wallet benchmark (printed, not asserted)", .serialized)
@@ -12,9 +12,9 @@ struct HotWalletBenchmark {
     static let concurrency = 64
     static let poolSize = 16
 
-    @Test(arguments: [(hotWallets: 1, serialized: false), (1, true), (10, false), (10, true)])
-    func hotWallets(hotWallets: Int, serialized: Bool) async throws {
-        try await WalletTestContext.run(poolSize: Self.poolSize, movements: .init(serializesWalletAccess: serialized)) { context in
+    @Test(arguments: [1, 10], ConcurrencyTests.modes)
+    func hotWallets(hotWallets: Int, mode: MoneyMovements.Configuration) async throws {
+        try await WalletTestContext.run(poolSize: Self.poolSize, movements: mode) { context in
             let user = try await context.makeUser()
             var wallets: [Wallet] = []
             for _ in 0..<hotWallets {
@@ -54,11 +54,12 @@ struct HotWalletBenchmark {
             let committed = context.metrics.value(MovementMetrics.attemptsLabel, [("result", "committed")])
             let exhausted = context.metrics.value(MovementMetrics.retriesExhaustedLabel)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let mode = serialized ? "per-wallet queues" : "naive optimistic "
             let throughput = String(format: "%.0f", Double(committed) / seconds)
             let attemptsPerCommit = String(format: "%.2f", Double(attempts) / Double(max(committed, 1)))
+            let perTransaction = String(format: "%.1f", Double(committed) / Double(max(context.metrics.value(MovementMetrics.batchesLabel), 1)))
             print(
-                "hot wallets \(hotWallets), \(mode): \(throughput) movements/s, \(attemptsPerCommit) database attempts per commit, "
+                "hot wallets \(hotWallets), \(mode.label): \(throughput) movements/s, \(attemptsPerCommit) database attempts per commit, "
+                    + "\(perTransaction) movements per transaction, "
                     + "\(exhausted) contention (concurrency \(Self.concurrency), pool \(Self.poolSize), \(Self.operations) movements)"
             )
             #expect(try await context.service.auditor.run().isClean)

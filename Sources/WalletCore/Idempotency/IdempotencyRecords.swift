@@ -19,9 +19,16 @@ enum IdempotencyRecords {
             SELECT fingerprint, request_fields, response_status, response_body FROM idempotency_keys
             WHERE user_id = ? AND idempotency_key = ? LOCK IN SHARE MODE
             """
-        static let storeResponse = """
-            UPDATE idempotency_keys SET response_status = ?, response_body = ? WHERE user_id = ? AND idempotency_key = ?
-            """
+        /// Completes claimed rows with their responses, many at once: every row exists (this transaction claimed it),
+        /// so each one is updated, which MariaDB counts as two affected rows.
+        static let storeResponses = MultiRowStatement(
+            prefix: """
+                INSERT INTO idempotency_keys
+                (user_id, idempotency_key, fingerprint, request_fields, created_at, response_status, response_body) VALUES\u{20}
+                """,
+            row: "(?, ?, ?, ?, ?, ?, ?)",
+            suffix: " ON DUPLICATE KEY UPDATE response_status = VALUE(response_status), response_body = VALUE(response_body)"
+        )
     }
 
     /// The result of claiming a key.
@@ -64,17 +71,26 @@ enum IdempotencyRecords {
         }
     }
 
-    /// Stores the response under the command's key, which this transaction claimed.
-    static func store(_ response: StoredResponse, for command: MovementCommand, on connection: MariaDBConnection) throws {
-        let result = try connection.execute(
-            SQL.storeResponse,
-            [
-                .int(Int64(response.status)), .bytes(response.body),
-                .string(command.actingUser.rawValue), .string(command.idempotencyKey.rawValue),
-            ]
-        )
-        guard result.affectedRows == 1 else {
-            throw MariaDBError(kind: .client, message: "the claimed idempotency key \(command.idempotencyKey) was not found to store its response")
+    /// Stores each response under its command's key, which this transaction claimed at `now`.
+    static func store(_ responses: [StoredResponse], for commands: [MovementCommand], at now: Date, on connection: MariaDBConnection) throws {
+        precondition(responses.count == commands.count, "one response per command")
+        for chunk in MultiRowStatement.chunks(of: Array(zip(commands, responses))) {
+            let result = try connection.execute(
+                SQL.storeResponses.text(rows: chunk.count),
+                chunk.flatMap { command, response -> [MariaDBValue] in
+                    [
+                        .string(command.actingUser.rawValue), .string(command.idempotencyKey.rawValue),
+                        .string(command.fingerprint.digest), .string(command.fingerprint.canonicalFields), .date(now),
+                        .int(Int64(response.status)), .bytes(response.body),
+                    ]
+                }
+            )
+            guard result.affectedRows == 2 * UInt64(chunk.count) else {
+                throw MariaDBError(
+                    kind: .client,
+                    message: "storing \(chunk.count) responses under claimed idempotency keys touched \(result.affectedRows) rows, not \(2 * chunk.count)"
+                )
+            }
         }
     }
 }

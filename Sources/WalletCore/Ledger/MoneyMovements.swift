@@ -6,33 +6,44 @@ import MariaDB
 /// idempotency key, moves the money with optimistic version checks, writes the ledger and stores the response.
 ///
 /// Conflicts (a wallet's version changed, a deadlock, a lock wait timeout, a changed record, at any statement or at
-/// `COMMIT`) roll the transaction back and retry the whole movement in a new one, after a backoff, as the
-/// ``RetryPolicy`` allows. In front of that, movements of this process on the same wallet wait in a per-wallet FIFO
-/// queue (``Configuration/serializesWalletAccess``), so that a hot wallet does not turn into a retry storm.
+/// `COMMIT`) roll the transaction back and retry it whole in a new one, after a backoff, as the ``RetryPolicy``
+/// allows. In front of that, movements of this process that touch the same wallets are combined
+/// (``Configuration/combinesMovements``): they wait in arrival order and run together, several in one transaction,
+/// each with its own key, entries and response, so that a hot wallet costs neither retries nor one commit per
+/// movement. Optimistic concurrency stays the correctness mechanism between processes.
 public struct MoneyMovements: Sendable {
-    /// How movements retry and queue.
+    /// How movements retry and combine.
     public struct Configuration: Hashable, Sendable {
-        /// The most movements that may wait for one wallet by default.
-        public static let defaultMaximumQueuedPerWallet = 1024
+        /// The most movements in one transaction by default (the largest of ``MultiRowStatement/rowCounts``).
+        public static let defaultMaximumBatchSize = 64
+        /// The most movements that may wait for busy wallets by default.
+        public static let defaultMaximumWaiting = 4096
 
         /// Attempts and backoff after conflicts.
         public var retryPolicy: RetryPolicy
-        /// Whether movements of this process on the same wallet wait for each other in a FIFO queue before their
-        /// transaction, instead of racing and retrying. On by default; off gives plain optimistic concurrency.
-        public var serializesWalletAccess: Bool
-        /// The most movements that may wait for one wallet; more are refused with ``WalletError/contention``.
-        public var maximumQueuedPerWallet: Int
+        /// Whether movements of this process that touch the same wallets wait for each other and run together in
+        /// one transaction, instead of racing and retrying. On by default; off gives plain optimistic concurrency.
+        public var combinesMovements: Bool
+        /// The most movements in one transaction when combining (1: a plain per-wallet queue).
+        public var maximumBatchSize: Int
+        /// The most movements that may wait for busy wallets; more are refused with ``WalletError/contention``.
+        public var maximumWaiting: Int
 
-        /// A configuration; the defaults retry with ``RetryPolicy/default`` and queue per wallet.
+        /// A configuration; the defaults retry with ``RetryPolicy/default`` and combine.
+        ///
+        /// - Precondition: `maximumBatchSize` is 1 to ``defaultMaximumBatchSize``; `maximumWaiting` is not negative.
         public init(
             retryPolicy: RetryPolicy = .default,
-            serializesWalletAccess: Bool = true,
-            maximumQueuedPerWallet: Int = Self.defaultMaximumQueuedPerWallet
+            combinesMovements: Bool = true,
+            maximumBatchSize: Int = Self.defaultMaximumBatchSize,
+            maximumWaiting: Int = Self.defaultMaximumWaiting
         ) {
-            precondition(maximumQueuedPerWallet >= 1, "a wallet queue holds at least one movement")
+            precondition((1...Self.defaultMaximumBatchSize).contains(maximumBatchSize), "1 to \(Self.defaultMaximumBatchSize) movements per batch")
+            precondition(maximumWaiting >= 0, "the waiting limit is not negative")
             self.retryPolicy = retryPolicy
-            self.serializesWalletAccess = serializesWalletAccess
-            self.maximumQueuedPerWallet = maximumQueuedPerWallet
+            self.combinesMovements = combinesMovements
+            self.maximumBatchSize = maximumBatchSize
+            self.maximumWaiting = maximumWaiting
         }
     }
 
@@ -40,18 +51,25 @@ public struct MoneyMovements: Sendable {
     /// movement's transaction, on a database thread, so it must be quick and must not block.
     public typealias Renderer = @Sendable (MovementOutcome) -> StoredResponse
 
-    let database: WalletDatabase
+    /// One movement's answer: its result, or why it was not done.
+    typealias Answer = Result<MovementResult, any Error>
+
     let configuration: Configuration
-    let queues: WalletQueues
-    let metrics: MovementMetrics
-    let logger: Logger
+    let runner: BatchRunner
+    private let scheduler: WalletBatchScheduler<MovementCommand, Answer>?
 
     init(database: WalletDatabase, configuration: Configuration, metrics: MovementMetrics, logger: Logger) {
-        self.database = database
+        let runner = BatchRunner(database: database, retryPolicy: configuration.retryPolicy, metrics: metrics, logger: logger)
         self.configuration = configuration
-        self.queues = WalletQueues(maximumWaiters: configuration.maximumQueuedPerWallet)
-        self.metrics = metrics
-        self.logger = logger
+        self.runner = runner
+        self.scheduler =
+            configuration.combinesMovements
+            ? WalletBatchScheduler(
+                maximumBatchSize: configuration.maximumBatchSize,
+                maximumWaiting: configuration.maximumWaiting,
+                runner: { await runner.run($0) }
+            )
+            : nil
     }
 
     /// Runs `request` for `actingUser` under `idempotencyKey`, exactly once per key.
@@ -61,9 +79,8 @@ public struct MoneyMovements: Sendable {
     /// (``MovementResult/isReplay``).
     ///
     /// Throws ``WalletError/idempotencyKeyReused(mismatchedFields:)``, ``WalletError/idempotencyKeyInUse``,
-    /// ``WalletError/contention`` (retries ran out; nothing committed), ``WalletError/unavailable(_:)`` or
-    /// ``WalletError/databaseFailure(_:)``; none of them is stored under the key. Also `CancellationError`
-    /// when the task is cancelled between attempts.
+    /// ``WalletError/contention`` (retries ran out, or too many movements wait; nothing committed),
+    /// ``WalletError/unavailable(_:)`` or ``WalletError/databaseFailure(_:)``; none of them is stored under the key.
     public func execute(
         _ request: MovementRequest,
         actingUser: UserID,
@@ -71,48 +88,81 @@ public struct MoneyMovements: Sendable {
         render: @escaping Renderer
     ) async throws -> MovementResult {
         let command = MovementCommand(request: request, actingUser: actingUser, idempotencyKey: idempotencyKey, render: render)
-        guard configuration.serializesWalletAccess else { return try await executeWithRetries(command) }
+        guard let scheduler else { return try await runner.run([command])[0].get() }
         do {
-            return try await queues.withWallets(request.walletIDs) { try await executeWithRetries(command) }
-        } catch let full as WalletQueueFull {
-            metrics.countQueueRejection()
-            logger.warning("wallet queue full", metadata: ["wallet_id": "\(full.walletID)", "limit": "\(configuration.maximumQueuedPerWallet)"])
+            return try await scheduler.submit(command).get()
+        } catch let full as WalletSchedulerFull {
+            runner.metrics.countSchedulerRejection()
+            runner.logger.warning("too many movements wait for busy wallets", metadata: ["limit": "\(full.limit)"])
             throw WalletError.contention
         }
     }
+}
 
-    /// Runs the command's transaction until it commits, fails for good, or the retry policy runs out.
-    func executeWithRetries(_ command: MovementCommand) async throws -> MovementResult {
-        let policy = configuration.retryPolicy
+/// Runs a batch of movements in one transaction until it commits, fails for good, or the retry policy runs out.
+struct BatchRunner: Sendable {
+    let database: WalletDatabase
+    let retryPolicy: RetryPolicy
+    let metrics: MovementMetrics
+    let logger: Logger
+
+    /// The answers of `commands`, in order. Every command of a batch that could not commit gets the same error.
+    func run(_ commands: [MovementCommand]) async -> [MoneyMovements.Answer] {
         var generator = SystemRandomNumberGenerator()
         var attempt = 1
         while true {
             do {
-                let result = try await database.pool.withTransaction(.repeatableRead) { connection in
-                    try MovementTransaction.run(command, at: Date().truncatedToMicroseconds, on: connection)
+                let answers = try await database.pool.withTransaction(.repeatableRead) { connection in
+                    try MovementTransaction.run(commands, at: Date().truncatedToMicroseconds, on: connection)
                 }
-                metrics.countCommitted(result, type: command.request.type)
-                return result
+                metrics.countBatch()
+                for (command, answer) in zip(commands, answers) {
+                    switch answer {
+                    case .success(let result): metrics.countCommitted(result, type: command.request.type)
+                    case .failure: metrics.countAttempt(.rejected)
+                    }
+                }
+                return answers.map { $0.mapError { $0 } }
             } catch {
-                guard let retryReason = Self.retryReason(for: error) else {
-                    metrics.countAttempt(error is WalletError ? .rejected : .failed)
-                    throw WalletDatabase.translate(error)
+                guard let retryReason = MoneyMovements.retryReason(for: error) else {
+                    metrics.countAttempt(.failed, times: commands.count)
+                    if commands.count > 1, !Self.failsEveryTransaction(error) {
+                        // Whatever one movement's data did must not fail the others: run each alone.
+                        var answers: [MoneyMovements.Answer] = []
+                        for command in commands { answers += await run([command]) }
+                        return answers
+                    }
+                    return Array(repeating: .failure(WalletDatabase.translate(error)), count: commands.count)
                 }
-                metrics.countAttempt(retryReason)
-                guard attempt < policy.maximumAttempts else {
-                    metrics.countRetriesExhausted()
+                metrics.countAttempt(retryReason, times: commands.count)
+                guard attempt < retryPolicy.maximumAttempts, !Task.isCancelled else {
+                    metrics.countRetriesExhausted(times: commands.count)
                     logger.notice(
                         "movement retries exhausted",
-                        metadata: ["attempts": "\(attempt)", "last_reason": "\(retryReason.rawValue)", "type": "\(command.request.type.rawValue)"]
+                        metadata: ["attempts": "\(attempt)", "last_reason": "\(retryReason.rawValue)", "movements": "\(commands.count)"]
                     )
-                    throw WalletError.contention
+                    return Array(repeating: .failure(WalletError.contention), count: commands.count)
                 }
                 attempt += 1
-                try await Task.sleep(for: policy.delay(beforeAttempt: attempt, using: &generator))
+                // A cancelled sleep ends early; the check above then stops retrying.
+                try? await Task.sleep(for: retryPolicy.delay(beforeAttempt: attempt, using: &generator))
             }
         }
     }
+}
 
+extension BatchRunner {
+    /// Whether `error` would fail any transaction now (the database is away), not just this batch's.
+    static func failsEveryTransaction(_ error: any Error) -> Bool {
+        guard let error = error as? MariaDBError else { return false }
+        switch error.kind {
+        case .connection, .acquireTimeout, .poolClosed: return true
+        default: return false
+        }
+    }
+}
+
+extension MoneyMovements {
     /// The attempt result of an error that a new transaction may resolve, or nil when retrying cannot help.
     static func retryReason(for error: any Error) -> MovementMetrics.AttemptResult? {
         if error is MovementConflict { return .conflict }

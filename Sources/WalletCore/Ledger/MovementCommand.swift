@@ -1,8 +1,7 @@
 /// Everything one money movement needs inside its database transaction: the request, who asks, under which
 /// idempotency key, and how to render the outcome.
 ///
-/// A unit of work that a retry loop, a per-wallet queue or (later) a combiner can schedule without knowing what
-/// it does.
+/// A unit of work that the retry loop and the ``WalletBatchScheduler`` schedule without knowing what it does.
 struct MovementCommand: Sendable {
     let request: MovementRequest
     let actingUser: UserID
@@ -23,4 +22,10 @@ struct MovementCommand: Sendable {
         self.fingerprint = RequestFingerprint(request)
         self.render = render
     }
+}
+
+extension MovementCommand: WalletScopedJob {
+    var walletIDs: [WalletID] { request.walletIDs }
+    /// Idempotency keys are scoped per user; two commands under one key never share a transaction.
+    var batchExclusionKey: String { "\(actingUser.rawValue) \(idempotencyKey.rawValue)" }
 }

@@ -2,14 +2,17 @@ import Metrics
 
 /// The counters of money movements, for `/metrics`.
 ///
-/// - `wallet_transaction_attempts_total{result}`: database transactions attempted, by how they ended: `committed`,
+/// - `wallet_transaction_attempts_total{result}`: attempts of movements, one per movement per database transaction
+///   it took part in (several movements may share one), by how they ended: `committed`,
 ///   `replayed` (the key's stored answer), `conflict` (a wallet's version changed), `deadlock`,
 ///   `lock_wait_timeout`, `record_changed` (the four retried ones), `rejected` (idempotency key reused or in use),
 ///   `failed` (anything else, such as the database being down).
 /// - `wallet_transaction_retries_exhausted_total`: movements that ran out of attempts (answered `contention`).
 /// - `wallet_idempotent_replays_total`: requests answered with a stored response.
 /// - `wallet_movements_total{type,outcome}`: movements that ran the money logic, `completed` or `refused`.
-/// - `wallet_queue_rejections_total`: movements refused because too many were already queued for a wallet.
+/// - `wallet_movement_batches_total`: committed transactions that carried movements; `wallet_movements_total` over
+///   it is how many movements the combining put in one transaction on average.
+/// - `wallet_queue_rejections_total`: movements refused because too many were already waiting for busy wallets.
 struct MovementMetrics: Sendable {
     /// How one database transaction of a movement ended.
     enum AttemptResult: String, CaseIterable, Sendable {
@@ -24,6 +27,7 @@ struct MovementMetrics: Sendable {
     static let replaysLabel = "wallet_idempotent_replays_total"
     static let movementsLabel = "wallet_movements_total"
     static let queueRejectionsLabel = "wallet_queue_rejections_total"
+    static let batchesLabel = "wallet_movement_batches_total"
 
     private let attempts: [AttemptResult: Counter]
     private let retriesExhausted: Counter
@@ -31,6 +35,7 @@ struct MovementMetrics: Sendable {
     private let completed: [TransactionType: Counter]
     private let refused: [TransactionType: Counter]
     private let queueRejections: Counter
+    private let batches: Counter
 
     init(factory: any MetricsFactory) {
         var attempts: [AttemptResult: Counter] = [:]
@@ -51,11 +56,17 @@ struct MovementMetrics: Sendable {
         self.retriesExhausted = Counter(label: Self.retriesExhaustedLabel, factory: factory)
         self.replays = Counter(label: Self.replaysLabel, factory: factory)
         self.queueRejections = Counter(label: Self.queueRejectionsLabel, factory: factory)
+        self.batches = Counter(label: Self.batchesLabel, factory: factory)
     }
 
-    /// Counts one database transaction's end.
-    func countAttempt(_ result: AttemptResult) {
-        attempts[result]?.increment()
+    /// Counts the end of one movement's part in a database transaction, `times` movements at once.
+    func countAttempt(_ result: AttemptResult, times: Int = 1) {
+        attempts[result]?.increment(by: Int64(times))
+    }
+
+    /// Counts a committed transaction that carried movements.
+    func countBatch() {
+        batches.increment()
     }
 
     /// Counts a committed movement: a replay, or the outcome of the money logic.
@@ -73,13 +84,13 @@ struct MovementMetrics: Sendable {
         }
     }
 
-    /// Counts a movement that ran out of attempts.
-    func countRetriesExhausted() {
-        retriesExhausted.increment()
+    /// Counts movements that ran out of attempts.
+    func countRetriesExhausted(times: Int) {
+        retriesExhausted.increment(by: Int64(times))
     }
 
-    /// Counts a movement refused by a full per-wallet queue.
-    func countQueueRejection() {
+    /// Counts a movement refused because too many movements wait for busy wallets.
+    func countSchedulerRejection() {
         queueRejections.increment()
     }
 }

@@ -1,109 +1,159 @@
 import Foundation
 import MariaDB
 
-/// One attempt at a money movement: everything that runs inside one REPEATABLE READ transaction, in order.
+/// One attempt at a batch of money movements: everything that runs inside one REPEATABLE READ transaction, in order.
 ///
-/// 1. Claim the idempotency key (before any other work); a duplicate ends here with the stored answer.
-/// 2. Read the wallets the request names (a plain consistent read).
-/// 3. Run the money logic (``MovementPlan``): a business refusal skips to step 6, moving nothing.
-/// 4. Write each wallet with `UPDATE … WHERE id = ? AND version = ?`, in ascending id order; a row not matched is a
-///    ``MovementConflict`` and the caller retries the whole movement in a new transaction.
-/// 5. Insert the transaction and its entries.
-/// 6. Render the outcome and store the response under the key; the caller's transaction then commits.
+/// 1. Claim each movement's idempotency key (before any other work). A key that answered an identical request
+///    before gives that movement its stored answer; a reused or busy key gives it its error. Either way it does
+///    nothing more.
+/// 2. Read the wallets the claimed movements name (a plain consistent read).
+/// 3. Run the money logic (``MovementPlan``) for each claimed movement in order, on the balances the earlier ones
+///    left: a business refusal moves nothing.
+/// 4. Write each changed wallet once with `UPDATE … WHERE id = ? AND version = ?` (the version read in step 2), in
+///    ascending id order; a row not matched is a ``MovementConflict`` and the caller retries the whole batch in a
+///    new transaction. A wallet's version grows by one per movement that touched it.
+/// 5. Insert the transactions and their entries, in movement order (so entry ids follow it).
+/// 6. Render each outcome and store every response under its key; the caller's transaction then commits.
 ///
-/// Separate from the retry loop and from any queueing so that either can be changed without touching the money.
+/// A batch of one is a single movement; larger batches come from the ``WalletBatchScheduler`` and share the
+/// statements of steps 2 to 6 and one commit. Separate from the retry loop and from the scheduling so that either
+/// can change without touching the money.
 enum MovementTransaction {
     /// Every SQL statement a movement runs on wallets and the ledger.
     enum SQL {
-        static let selectOneWallet = "SELECT \(WalletStore.SQL.walletColumns) FROM wallets WHERE id = ?"
-        static let selectTwoWallets = "SELECT \(WalletStore.SQL.walletColumns) FROM wallets WHERE id IN (?, ?)"
-        static let updateWallet = "UPDATE wallets SET balance = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?"
-        static let insertTransaction = """
-            INSERT INTO transactions (id, type, amount, currency, user_id, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """
-        /// Entries in one statement, in entry order (so their ids follow it): one row for a deposit or withdrawal,
-        /// two for a transfer.
-        static let insertEntries: [Int: String] = [1: insertEntriesStatement(rows: 1), 2: insertEntriesStatement(rows: 2)]
-
-        private static func insertEntriesStatement(rows: Int) -> String {
-            "INSERT INTO entries (transaction_id, wallet_id, amount, balance_after, created_at) VALUES "
-                + Array(repeating: "(?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
-        }
+        static let selectWallets = MultiRowStatement(
+            prefix: "SELECT \(WalletStore.SQL.walletColumns) FROM wallets WHERE id IN (", row: "?", suffix: ")")
+        static let updateWallet = "UPDATE wallets SET balance = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?"
+        static let insertTransactions = MultiRowStatement(
+            prefix: "INSERT INTO transactions (id, type, amount, currency, user_id, idempotency_key, created_at) VALUES ",
+            row: "(?, ?, ?, ?, ?, ?, ?)"
+        )
+        static let insertEntries = MultiRowStatement(
+            prefix: "INSERT INTO entries (transaction_id, wallet_id, amount, balance_after, created_at) VALUES ",
+            row: "(?, ?, ?, ?, ?)"
+        )
     }
 
-    /// Runs `command` on `connection`, which is inside a transaction, as of `now` (already truncated to the
-    /// microsecond). Throws ``MovementConflict`` or a transient ``MariaDBError`` when the attempt must be retried.
-    static func run(_ command: MovementCommand, at now: Date, on connection: MariaDBConnection) throws -> MovementResult {
-        if case .answered(let response) = try IdempotencyRecords.claim(for: command, at: now, on: connection) {
-            return MovementResult(response: response, isReplay: true, outcome: nil)
+    /// Runs `commands` on `connection`, which is inside a transaction, as of `now` (already truncated to the
+    /// microsecond), and returns each command's answer in order: its result, or the error of its key.
+    ///
+    /// Throws ``MovementConflict`` or a transient ``MariaDBError`` when the whole batch must be retried, and any
+    /// other ``MariaDBError`` when it failed.
+    static func run(
+        _ commands: [MovementCommand],
+        at now: Date,
+        on connection: MariaDBConnection
+    ) throws -> [Result<MovementResult, WalletError>] {
+        var answers = [Result<MovementResult, WalletError>?](repeating: nil, count: commands.count)
+        var claimed: [Int] = []
+        for (index, command) in commands.enumerated() {
+            do {
+                switch try IdempotencyRecords.claim(for: command, at: now, on: connection) {
+                case .claimed: claimed.append(index)
+                case .answered(let response): answers[index] = .success(MovementResult(response: response, isReplay: true, outcome: nil))
+                }
+            } catch let error as WalletError {
+                answers[index] = .failure(error)
+            }
         }
-        let wallets = try readWallets(command.request.walletIDs, on: connection)
-        let outcome: MovementOutcome
-        switch MovementPlan.make(for: command.request, by: command.actingUser, wallets: wallets) {
-        case .failure(let refusal):
-            outcome = .refused(refusal)
-        case .success(let plan):
-            outcome = .completed(try apply(plan, for: command, at: now, on: connection))
+        if !claimed.isEmpty {
+            let outcomes = try move(claimed.map { commands[$0] }, at: now, on: connection)
+            var responses: [StoredResponse] = []
+            for (index, outcome) in zip(claimed, outcomes) {
+                let response = commands[index].render(outcome)
+                responses.append(response)
+                answers[index] = .success(MovementResult(response: response, isReplay: false, outcome: outcome))
+            }
+            try IdempotencyRecords.store(responses, for: claimed.map { commands[$0] }, at: now, on: connection)
         }
-        let response = command.render(outcome)
-        try IdempotencyRecords.store(response, for: command, on: connection)
-        return MovementResult(response: response, isReplay: false, outcome: outcome)
+        return answers.map { $0! }
+    }
+
+    /// Steps 2 to 5 for the claimed `commands`: their outcomes, in order.
+    private static func move(_ commands: [MovementCommand], at now: Date, on connection: MariaDBConnection) throws -> [MovementOutcome] {
+        var wallets = try readWallets(Array(Set(commands.flatMap(\.request.walletIDs))).sorted(), on: connection)
+        let versionsRead = wallets.mapValues(\.version)
+        var outcomes: [MovementOutcome] = []
+        var transactions: [(LedgerTransaction, MovementCommand)] = []
+        for command in commands {
+            switch MovementPlan.make(for: command.request, by: command.actingUser, wallets: wallets) {
+            case .failure(let refusal):
+                outcomes.append(.refused(refusal))
+            case .success(let plan):
+                for posting in plan.postings {
+                    wallets[posting.wallet.id] = posting.wallet.moved(by: posting.amount, at: now)
+                }
+                let transaction = LedgerTransaction(
+                    id: .generate(at: now),
+                    type: plan.type,
+                    amount: plan.amount,
+                    currency: plan.currency,
+                    createdAt: now,
+                    entries: plan.postings.map { LedgerEntry(walletID: $0.wallet.id, amount: $0.amount, balanceAfter: $0.balanceAfter) }
+                )
+                transactions.append((transaction, command))
+                outcomes.append(.completed(transaction))
+            }
+        }
+        guard !transactions.isEmpty else { return outcomes }
+        for (id, versionRead) in versionsRead.sorted(by: { $0.key < $1.key }) {
+            let wallet = wallets[id]!
+            guard wallet.version != versionRead else { continue }
+            let updated = try connection.execute(
+                SQL.updateWallet,
+                [.int(wallet.balance), .int(wallet.version), .date(now), .string(id.rawValue), .int(versionRead)]
+            )
+            guard updated.affectedRows == 1 else { throw MovementConflict(reason: .walletVersionChanged(id)) }
+        }
+        try insert(transactions, at: now, on: connection)
+        return outcomes
     }
 
     /// The wallets that exist among `ids`, by id, as of the transaction's snapshot.
     private static func readWallets(_ ids: [WalletID], on connection: MariaDBConnection) throws -> [WalletID: Wallet] {
-        let result =
-            ids.count == 1
-            ? try connection.execute(SQL.selectOneWallet, [.string(ids[0].rawValue)])
-            : try connection.execute(SQL.selectTwoWallets, [.string(ids[0].rawValue), .string(ids[1].rawValue)])
         var wallets: [WalletID: Wallet] = [:]
-        for row in result.rows {
-            let wallet = try WalletStore.wallet(from: row)
-            wallets[wallet.id] = wallet
+        for chunk in MultiRowStatement.chunks(of: ids) {
+            let result = try connection.execute(SQL.selectWallets.text(rows: chunk.count), chunk.map { .string($0.rawValue) })
+            for row in result.rows {
+                let wallet = try WalletStore.wallet(from: row)
+                wallets[wallet.id] = wallet
+            }
         }
         return wallets
     }
 
-    /// Writes the plan: the wallets (optimistically, in ascending id order), the transaction, its entries.
-    private static func apply(
-        _ plan: MovementPlan,
-        for command: MovementCommand,
-        at now: Date,
-        on connection: MariaDBConnection
-    ) throws -> LedgerTransaction {
-        for posting in plan.postings.sorted(by: { $0.wallet.id < $1.wallet.id }) {
-            let updated = try connection.execute(
-                SQL.updateWallet,
-                [.int(posting.balanceAfter), .date(now), .string(posting.wallet.id.rawValue), .int(posting.wallet.version)]
+    /// Inserts the transactions, then their entries, in order.
+    private static func insert(_ transactions: [(LedgerTransaction, MovementCommand)], at now: Date, on connection: MariaDBConnection) throws {
+        for chunk in MultiRowStatement.chunks(of: transactions) {
+            try connection.execute(
+                SQL.insertTransactions.text(rows: chunk.count),
+                chunk.flatMap { transaction, command -> [MariaDBValue] in
+                    [
+                        .string(transaction.id.rawValue), .string(transaction.type.rawValue), .int(transaction.amount.minorUnits),
+                        .string(transaction.currency.code), .string(command.actingUser.rawValue),
+                        .string(command.idempotencyKey.rawValue), .date(now),
+                    ]
+                }
             )
-            guard updated.affectedRows == 1 else {
-                throw MovementConflict(reason: .walletVersionChanged(posting.wallet.id))
-            }
         }
-        let transaction = LedgerTransaction(
-            id: .generate(at: now),
-            type: plan.type,
-            amount: plan.amount,
-            currency: plan.currency,
-            createdAt: now,
-            entries: plan.postings.map { LedgerEntry(walletID: $0.wallet.id, amount: $0.amount, balanceAfter: $0.balanceAfter) }
-        )
-        try connection.execute(
-            SQL.insertTransaction,
-            [
-                .string(transaction.id.rawValue), .string(plan.type.rawValue), .int(plan.amount.minorUnits), .string(plan.currency.code),
-                .string(command.actingUser.rawValue), .string(command.idempotencyKey.rawValue), .date(now),
-            ]
-        )
-        guard let insertEntries = SQL.insertEntries[transaction.entries.count] else {
-            preconditionFailure("a movement has one or two entries")
+        let entries = transactions.flatMap { transaction, _ in transaction.entries.map { (transaction.id, $0) } }
+        for chunk in MultiRowStatement.chunks(of: entries) {
+            try connection.execute(
+                SQL.insertEntries.text(rows: chunk.count),
+                chunk.flatMap { transactionID, entry -> [MariaDBValue] in
+                    [.string(transactionID.rawValue), .string(entry.walletID.rawValue), .int(entry.amount), .int(entry.balanceAfter), .date(now)]
+                }
+            )
         }
-        try connection.execute(
-            insertEntries,
-            transaction.entries.flatMap { entry -> [MariaDBValue] in
-                [.string(transaction.id.rawValue), .string(entry.walletID.rawValue), .int(entry.amount), .int(entry.balanceAfter), .date(now)]
-            }
+    }
+}
+
+extension Wallet {
+    /// The wallet after one movement of `amount` (signed) at `now`: new balance, next version.
+    fileprivate func moved(by amount: Int64, at now: Date) -> Wallet {
+        Wallet(
+            id: id, ownerID: ownerID, currency: currency, balance: balance + amount, version: version + 1,
+            createdAt: createdAt, updatedAt: now
         )
-        return transaction
     }
 }
