@@ -113,7 +113,7 @@ struct BatchRunner: Sendable {
         while true {
             do {
                 let answers = try await database.pool.withTransaction(.repeatableRead) { connection in
-                    try MovementTransaction.run(commands, at: Date().truncatedToMicroseconds, on: connection)
+                    try MovementTransaction.run(commands, at: Date().atMicrosecondPrecision, on: connection)
                 }
                 metrics.countBatch()
                 for (command, answer) in zip(commands, answers) {

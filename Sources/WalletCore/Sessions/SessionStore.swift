@@ -29,8 +29,8 @@ public struct SessionStore: Sendable {
         let session = Session(
             tokenHash: tokenHash,
             userID: userID,
-            expiresAt: expiresAt.truncatedToMicroseconds,
-            createdAt: now.truncatedToMicroseconds
+            expiresAt: expiresAt.atMicrosecondPrecision,
+            createdAt: now.atMicrosecondPrecision
         )
         try await database.withConnection { connection in
             try connection.execute(

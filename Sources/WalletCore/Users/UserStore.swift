@@ -22,7 +22,7 @@ public struct UserStore: Sendable {
             (1...Self.maximumPasswordHashLength).contains(passwordHash.utf8.count),
             "a password hash is 1 to \(Self.maximumPasswordHashLength) bytes"
         )
-        let createdAt = now.truncatedToMicroseconds
+        let createdAt = now.atMicrosecondPrecision
         let user = User(id: .generate(at: createdAt), email: email, createdAt: createdAt)
         do {
             try await database.withConnection { connection in

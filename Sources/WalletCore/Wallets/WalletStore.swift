@@ -38,7 +38,7 @@ public struct WalletStore: Sendable {
 
     /// Opens an empty wallet in `currency` for `owner`.
     public func create(owner: UserID, currency: Currency, now: Date = Date()) async throws -> Wallet {
-        let createdAt = now.truncatedToMicroseconds
+        let createdAt = now.atMicrosecondPrecision
         let wallet = Wallet(
             id: .generate(at: createdAt),
             ownerID: owner,

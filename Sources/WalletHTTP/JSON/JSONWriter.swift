@@ -1,4 +1,5 @@
 public import Foundation
+import MariaDB
 
 /// Writes compact JSON straight into bytes, fields in the order written.
 ///
@@ -103,32 +104,10 @@ public struct JSONWriter {
 /// RFC 3339 timestamps in UTC with microseconds: `2026-11-22T05:36:49.123456Z`.
 public enum RFC3339 {
     public static func format(_ date: Date) -> String {
-        let totalMicroseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        var seconds = totalMicroseconds / 1_000_000
-        var micros = totalMicroseconds % 1_000_000
-        if micros < 0 {
-            micros += 1_000_000
-            seconds -= 1
-        }
-        var days = seconds / 86_400
-        var secondOfDay = seconds % 86_400
-        if secondOfDay < 0 {
-            secondOfDay += 86_400
-            days -= 1
-        }
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let t = UTCDateTime(date)
         return String(
             format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%06lldZ",
-            year, month, day, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60, micros
+            t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond
         )
     }
 }
