@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Foundation
 
-/// Runs a program to completion, with its output captured to a file, and reaps it with `waitpid`.
+/// Runs a program to completion, with its output captured to a file: a ``BackgroundProcess`` waited for.
 ///
 /// Foundation's `Process` on Linux sometimes never notices that a child exited (the child stays a zombie and
 /// `isRunning` stays true); this uses `posix_spawn` and `waitpid` directly. It blocks: call it from ``offload(_:)``.
@@ -18,8 +18,8 @@ public enum ChildProcess {
         public var timedOut: Bool
     }
 
-    /// How often a running child is polled.
-    static let pollInterval: useconds_t = 10_000
+    /// How long a child killed for overrunning its limit may take to go.
+    static let killGraceSeconds = 10.0
 
     /// Runs `executable` with `arguments` and `environment` (the current one when nil), killing it after
     /// `timeoutSeconds`.
@@ -29,46 +29,13 @@ public enum ChildProcess {
         environment: [String: String]? = nil,
         timeoutSeconds: Double
     ) throws -> Outcome {
-        let outputPath = NSTemporaryDirectory() + "child-\(UUID().uuidString).log"
-        defer { unlink(outputPath) }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        let environmentStrings = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        let envp = environmentStrings.map { strdup($0) } + [nil]
-        defer { for pointer in envp { free(pointer) } }
-
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-        guard spawned == 0 else {
-            throw ChildProcessError(executable: executable, reason: String(cString: strerror(spawned)))
+        let process = try BackgroundProcess(executable, arguments, environment: environment)
+        if let status = process.waitForExit(timeoutSeconds: timeoutSeconds) {
+            return Outcome(status: status, output: process.output, timedOut: false)
         }
-
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        var status: Int32 = 0
-        var timedOut = false
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
-            if reaped < 0, errno != EINTR {
-                throw ChildProcessError(executable: executable, reason: String(cString: strerror(errno)))
-            }
-            if !timedOut, Date() >= deadline {
-                timedOut = true
-                kill(pid, SIGKILL)
-            }
-            usleep(pollInterval)
-        }
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Outcome(status: exitStatus, output: output, timedOut: timedOut)
+        process.signal(SIGKILL)
+        let status = process.waitForExit(timeoutSeconds: killGraceSeconds) ?? 128 + SIGKILL
+        return Outcome(status: status, output: process.output, timedOut: true)
     }
 }
 
