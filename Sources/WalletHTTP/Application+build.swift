@@ -32,7 +32,9 @@ public func buildApplication(
         ),
         services: [
             pool,
-            IdempotencyPurgeService(purger: wallet.idempotencyPurger, retention: configuration.idempotencyRetention, logger: logger),
+            PurgeService(
+                purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: configuration.idempotencyRetention, logger: logger
+            ),
         ],
         logger: logger
     )
