@@ -14,6 +14,14 @@ enum IdempotencyRecords {
             SET STATEMENT innodb_lock_wait_timeout = \(claimLockWaitSeconds) FOR
             INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, request_fields, created_at) VALUES (?, ?, ?, ?, ?)
             """
+        /// Claims many keys in one statement; when any of them is taken, none is (the statement rolls back alone).
+        static let claimMany = MultiRowStatement(
+            prefix: """
+                SET STATEMENT innodb_lock_wait_timeout = \(claimLockWaitSeconds) FOR
+                INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, request_fields, created_at) VALUES\u{20}
+                """,
+            row: "(?, ?, ?, ?, ?)"
+        )
         /// A locking (current) read: it sees the committed row whatever the transaction's snapshot.
         static let selectClaimed = """
             SELECT fingerprint, request_fields, response_status, response_body FROM idempotency_keys
@@ -37,6 +45,49 @@ enum IdempotencyRecords {
         case claimed
         /// The key answered an identical request before: this is its response.
         case answered(StoredResponse)
+    }
+
+    /// Claims the keys of `commands` for this transaction, before any other work: each command's claim, or the
+    /// error of its key (see ``claim(for:at:on:)``), in order.
+    ///
+    /// Keys are first claimed many per statement; a statement that meets a taken or busy key claims nothing, and
+    /// its commands then claim one by one, which sorts out which key answered before.
+    static func claim(_ commands: [MovementCommand], at now: Date, on connection: MariaDBConnection) throws -> [Result<Claim, WalletError>] {
+        var claims: [Result<Claim, WalletError>] = []
+        for chunk in MultiRowStatement.chunks(of: commands) {
+            if chunk.count > 1, try claimAll(chunk, at: now, on: connection) {
+                claims += Array(repeating: .success(.claimed), count: chunk.count)
+                continue
+            }
+            for command in chunk {
+                do {
+                    claims.append(.success(try claim(for: command, at: now, on: connection)))
+                } catch let error as WalletError {
+                    claims.append(.failure(error))
+                }
+            }
+        }
+        return claims
+    }
+
+    /// Claims every key of `commands` in one statement; false, with nothing claimed, when a key is taken or busy.
+    private static func claimAll(_ commands: ArraySlice<MovementCommand>, at now: Date, on connection: MariaDBConnection) throws -> Bool {
+        let values = commands.flatMap { command -> [MariaDBValue] in
+            [
+                .string(command.actingUser.rawValue), .string(command.idempotencyKey.rawValue),
+                .string(command.fingerprint.digest), .string(command.fingerprint.canonicalFields), .date(now),
+            ]
+        }
+        do {
+            try connection.execute(SQL.claimMany.text(rows: commands.count), values)
+            return true
+        } catch {
+            // (A `where` clause with `||` here crashed Swift 6.3.1's SIL ownership verifier.)
+            switch error.kind {
+            case .duplicateKey, .lockWaitTimeout: return false
+            default: throw error
+            }
+        }
     }
 
     /// Claims the command's key for this transaction, before any other work.

@@ -3,9 +3,9 @@ import MariaDB
 
 /// One attempt at a batch of money movements: everything that runs inside one REPEATABLE READ transaction, in order.
 ///
-/// 1. Claim each movement's idempotency key (before any other work). A key that answered an identical request
-///    before gives that movement its stored answer; a reused or busy key gives it its error. Either way it does
-///    nothing more.
+/// 1. Claim each movement's idempotency key (before any other work; many per statement). A key that answered an
+///    identical request before gives that movement its stored answer; a reused or busy key gives it its error.
+///    Either way it does nothing more.
 /// 2. Read the wallets the claimed movements name (a plain consistent read).
 /// 3. Run the money logic (``MovementPlan``) for each claimed movement in order, on the balances the earlier ones
 ///    left: a business refusal moves nothing.
@@ -46,14 +46,11 @@ enum MovementTransaction {
     ) throws -> [Result<MovementResult, WalletError>] {
         var answers = [Result<MovementResult, WalletError>?](repeating: nil, count: commands.count)
         var claimed: [Int] = []
-        for (index, command) in commands.enumerated() {
-            do {
-                switch try IdempotencyRecords.claim(for: command, at: now, on: connection) {
-                case .claimed: claimed.append(index)
-                case .answered(let response): answers[index] = .success(MovementResult(response: response, isReplay: true, outcome: nil))
-                }
-            } catch let error as WalletError {
-                answers[index] = .failure(error)
+        for (index, claim) in try IdempotencyRecords.claim(commands, at: now, on: connection).enumerated() {
+            switch claim {
+            case .success(.claimed): claimed.append(index)
+            case .success(.answered(let response)): answers[index] = .success(MovementResult(response: response, isReplay: true, outcome: nil))
+            case .failure(let error): answers[index] = .failure(error)
             }
         }
         if !claimed.isEmpty {
