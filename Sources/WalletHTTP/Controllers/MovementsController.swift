@@ -78,8 +78,9 @@ public struct MovementsController: Sendable {
             writer.transaction(transaction)
             return StoredResponse(status: 201, body: writer.bytes)
         case .refused(let refusal):
-            // Business refusals always have a problem; a 500 here would mean a new refusal without one.
-            let problem = refusal.problem ?? Problem.internalError(requestID: "")
+            guard let problem = refusal.problem else {
+                preconditionFailure("the business refusal \(refusal) has no problem answer")
+            }
             return StoredResponse(status: Int(problem.status.code), body: problem.body)
         }
     }
