@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "wallet", targets: ["wallet"]),
         .library(name: "MariaDB", targets: ["MariaDB"]),
+        .executable(name: "wallet-loadtest", targets: ["wallet-loadtest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -26,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // C shim over Connector/C (Debian: libmariadb-dev).
@@ -108,6 +111,31 @@ let package = Package(
             dependencies: ["WalletCLI"],
             swiftSettings: swiftSettings
         ),
+        // The load test harness: workload, HTTP and in-process drivers, statistics, verification of the ledger.
+        .target(
+            name: "WalletLoadTest",
+            dependencies: [
+                "MariaDB",
+                "WalletCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "loadtest/Sources/WalletLoadTest",
+            swiftSettings: swiftSettings
+        ),
+        // `wallet-loadtest`: drives a running service (and optionally WalletCore in-process) and verifies the ledger.
+        .executableTarget(
+            name: "wallet-loadtest",
+            dependencies: ["WalletLoadTest"],
+            path: "loadtest/Sources/wallet-loadtest",
+            swiftSettings: swiftSettings
+        ),
         // Helpers shared by the test targets: scratch databases on the test MariaDB, a second server for fault tests.
         .target(
             name: "TestSupport",
@@ -156,6 +184,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The load test's pure parts, and an end-to-end run of `wallet-loadtest` against `wallet serve`.
+        .testTarget(
+            name: "WalletLoadTestTests",
+            dependencies: ["WalletLoadTest", "WalletCore", "MariaDB", "TestSupport", "wallet", "wallet-loadtest"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Runs the phases the settings ask for, prints their tables and verification lines, writes the JSON report.
+struct LoadTestRunner: Sendable {
+    let settings: LoadTestSettings
+
+    /// True when every phase verified. Throws ``RunError`` when a phase could not run.
+    func run() async throws -> Bool {
+        let database = await DatabaseSettings.read(url: settings.databaseURL)
+        print(ReportPrinter.settings(database))
+        var http: PhaseReport?
+        var direct: PhaseReport?
+        if settings.runsHTTP {
+            let report = try await HTTPPhase.run(settings)
+            print(ReportPrinter.table(report))
+            print("[http] " + report.verification.summary)
+            http = report
+        }
+        if settings.runsDirect {
+            let report = try await DirectPhase.run(settings)
+            print(ReportPrinter.table(report))
+            print("[direct] " + report.verification.summary)
+            direct = report
+        }
+        let report = LoadTestReport(database: database, http: http, direct: direct)
+        if let ratio = report.httpToDirectRatio {
+            print(String(format: "HTTP/direct acknowledged ops/s: %.1f / %.1f = %.3f", http!.totalPerSecond, direct!.totalPerSecond, ratio))
+        }
+        if let path = settings.jsonPath {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            do {
+                try encoder.encode(report).write(to: URL(fileURLWithPath: path))
+            } catch {
+                throw RunError("cannot write \(path): \(error)")
+            }
+        }
+        return report.passed
+    }
+}

@@ -1,0 +1,92 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The wallet service's HTTP API as the harness uses it, over one shared `HTTPClient` (HTTP/1.1, keep-alive).
+struct WalletHTTPClient: Sendable {
+    /// The largest response body read.
+    static let maximumResponseBytes = 1 << 20
+    /// The limit on one set-up, metrics or verification request (registration hashes a password with bcrypt), or
+    /// `--timeout` when that is longer.
+    static let minimumBookkeepingTimeout: TimeAmount = .seconds(30)
+
+    /// One answer.
+    struct Response: Sendable {
+        let status: Int
+        let headers: HTTPHeaders
+        let body: ByteBuffer
+
+        /// The body decoded as `type`, or nil when it is not that.
+        func decode<T: Decodable>(_ type: T.Type) -> T? {
+            try? JSONDecoder().decode(type, from: Data(body.readableBytesView))
+        }
+
+        /// The `code` of a problem answer, or `status N` when there is none.
+        var problemCode: String { decode(ResponseBodies.Problem.self)?.code ?? "status \(status)" }
+    }
+
+    let http: HTTPClient
+    /// The service's base URL, without a trailing slash.
+    let baseURL: String
+    /// The limit on one money movement request, connection and answer included.
+    let timeout: TimeAmount
+    /// The limit on every other request.
+    let bookkeepingTimeout: TimeAmount
+
+    init(http: HTTPClient, baseURL: String, timeout: Duration) {
+        self.http = http
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.timeout = .nanoseconds(Int64(timeout / .nanoseconds(1)))
+        self.bookkeepingTimeout = max(self.timeout, Self.minimumBookkeepingTimeout)
+    }
+
+    /// Sends one request and reads its whole answer within `timeout` (``timeout`` when nil). Throws
+    /// `HTTPClientError` and connection errors.
+    func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        token: String? = nil,
+        idempotencyKey: String? = nil,
+        json: String? = nil,
+        timeout: TimeAmount? = nil
+    ) async throws -> Response {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer " + token) }
+        if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        let response = try await http.execute(request, timeout: timeout ?? self.timeout)
+        let body = try await response.body.collect(upTo: Self.maximumResponseBytes)
+        return Response(status: Int(response.status.code), headers: response.headers, body: body)
+    }
+
+    /// Sends a set-up, metrics or verification request that must answer `expectedStatus`; throws a ``RunError`` naming the answer otherwise.
+    func expect(
+        _ expectedStatus: Int,
+        _ method: HTTPMethod,
+        _ path: String,
+        token: String? = nil,
+        json: String? = nil
+    ) async throws -> Response {
+        let response: Response
+        do {
+            response = try await send(method, path, token: token, json: json, timeout: bookkeepingTimeout)
+        } catch {
+            throw RunError("\(method) \(baseURL)\(path) failed: \(error)")
+        }
+        guard response.status == expectedStatus else {
+            throw RunError("\(method) \(path) answered \(response.status) \(response.problemCode), expected \(expectedStatus)")
+        }
+        return response
+    }
+
+    /// The service's `/metrics` text.
+    func metricsText() async throws -> String {
+        let response = try await expect(200, .GET, "/metrics")
+        return String(buffer: response.body)
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import WalletLoadTest
+
+exit(await LoadTestMain.run(Array(CommandLine.arguments.dropFirst())))
