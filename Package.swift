@@ -162,7 +162,13 @@ let package = Package(
         ),
         .testTarget(
             name: "WalletCoreTests",
-            dependencies: ["WalletCore", "WalletMigrations", "MariaDB", "TestSupport"],
+            dependencies: [
+                "WalletCore",
+                "WalletMigrations",
+                "MariaDB",
+                "TestSupport",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Runs the built `wallet` executable as a process.
@@ -179,6 +185,7 @@ let package = Package(
                 "WalletMigrations",
                 "MariaDB",
                 "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -18,10 +18,7 @@ struct RequestFingerprint: Hashable, Sendable {
         let text = MovementRequest.fieldNames.compactMap { name in fields[name].map { "\(name)=\($0)\n" } }.joined()
         precondition(text.utf8.count <= Self.maximumCanonicalLength, "canonical request fields fit their column")
         self.canonicalFields = text
-        self.digest = SHA256.hash(data: Array(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 0x10 ? "0" + hex : hex
-        }.joined()
+        self.digest = Hex.lowercase(SHA256.hash(data: Array(text.utf8)))
     }
 
     /// The names of the fields whose values differ between `storedFields` (another request's canonical text) and

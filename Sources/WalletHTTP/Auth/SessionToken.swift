@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import WalletCore
 
 /// Bearer tokens: random, shown to the client once, stored only as a SHA-256 hash.
 public enum SessionToken {
@@ -21,6 +22,6 @@ public enum SessionToken {
     /// Looking a token up by its hash in a unique index compares hashes, never the token itself, so the
     /// comparison leaks nothing useful about the token through timing.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Array(token.utf8)))
     }
 }

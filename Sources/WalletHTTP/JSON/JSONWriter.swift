@@ -103,11 +103,27 @@ public struct JSONWriter {
 
 /// RFC 3339 timestamps in UTC with microseconds: `2026-11-22T05:36:49.123456Z`.
 public enum RFC3339 {
+    /// The timestamp of `date`, to the nearest microsecond (written digit by digit: `String(format:)` is slow).
     public static func format(_ date: Date) -> String {
         let t = UTCDateTime(date)
-        return String(
-            format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%06lldZ",
-            t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond
-        )
+        var text: [UInt8] = []
+        text.reserveCapacity(27)
+        append(t.year, digits: 4, to: &text, then: "-")
+        append(t.month, digits: 2, to: &text, then: "-")
+        append(t.day, digits: 2, to: &text, then: "T")
+        append(t.hour, digits: 2, to: &text, then: ":")
+        append(t.minute, digits: 2, to: &text, then: ":")
+        append(t.second, digits: 2, to: &text, then: ".")
+        append(t.microsecond, digits: 6, to: &text, then: "Z")
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `value` zero-padded to `digits` digits (more when it needs them), then `separator`.
+    private static func append(_ value: Int64, digits: Int, to text: inout [UInt8], then separator: Unicode.Scalar) {
+        precondition(value >= 0, "calendar fields of dates after year 0 are not negative")
+        var decimal = Array(String(value).utf8)
+        if decimal.count < digits { decimal.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits - decimal.count), at: 0) }
+        text += decimal
+        text.append(UInt8(ascii: separator))
     }
 }
