@@ -63,6 +63,10 @@ public final class MariaDBConnectionPool: Service, Sendable {
         public var discarded: Int
         /// Acquisitions that timed out, since the pool started.
         public var acquireTimeouts: Int
+        /// Connections handed out, since the pool started.
+        public var acquisitions: Int
+        /// The time callers spent waiting for those connections, in total.
+        public var acquireWait: Duration
         /// Connections in use (including those being opened).
         public var inUse: Int { open - idle }
     }
@@ -125,7 +129,9 @@ public final class MariaDBConnectionPool: Service, Sendable {
                 idle: state.idle.count,
                 waiting: state.waiters.count,
                 discarded: state.discardedCount,
-                acquireTimeouts: state.acquireTimeoutCount
+                acquireTimeouts: state.acquireTimeoutCount,
+                acquisitions: state.acquisitionCount,
+                acquireWait: state.acquireWait
             )
         }
     }
@@ -193,7 +199,19 @@ public final class MariaDBConnectionPool: Service, Sendable {
         return LeaseOutcome(connection: connection, result: Result { try body(connection!) })
     }
 
+    /// A connection slot, with the wait counted in ``statistics``.
     private func acquire() async throws -> PoolLease {
+        let started = ContinuousClock.now
+        let lease = try await acquireLease()
+        let waited = ContinuousClock.now - started
+        state.withLock { state in
+            state.acquisitionCount += 1
+            state.acquireWait += waited
+        }
+        return lease
+    }
+
+    private func acquireLease() async throws -> PoolLease {
         let now = ContinuousClock.now
         if let lease = try state.withLock({ try $0.leaseImmediately(size: configuration.size, now: now, idleLimit: configuration.idleValidationInterval) }) {
             return lease
@@ -312,6 +330,8 @@ private struct PoolState {
     var suspectBefore: ContinuousClock.Instant?
     var discardedCount = 0
     var acquireTimeoutCount = 0
+    var acquisitionCount = 0
+    var acquireWait: Duration = .zero
     private var lastWaiterID: UInt64 = 0
 
     /// A lease without waiting: the most recently used idle connection, or a new slot while below `size`.

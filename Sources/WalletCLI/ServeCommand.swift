@@ -26,6 +26,11 @@ struct ServeCommand: AsyncParsableCommand {
     /// Session lifetimes accepted: a minute to 30 days.
     static let minimumSessionLifetimeSeconds = 60
     static let maximumSessionLifetimeSeconds = 30 * 24 * 3600
+    /// Idle timeouts accepted: a second to an hour.
+    static let minimumIdleTimeoutSeconds = 1
+    static let maximumIdleTimeoutSeconds = 3600
+    /// The largest rate limit accepted (per second for movements, per minute for sign-ins).
+    static let maximumRateLimit = 1_000_000
 
     @Option(help: ArgumentHelp("Address to listen on. Default: $WALLET_HTTP_HOST or 127.0.0.1.", valueName: "address"))
     var host: String?
@@ -38,6 +43,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Default: $WALLET_LOG_LEVEL or info.")
     var logLevel: String?
+
+    @Option(help: ArgumentHelp("Log format: text (one readable line per message) or json (one JSON object per line). Default: $WALLET_LOG_FORMAT or text.", valueName: "format"))
+    var logFormat: String?
 
     @Option(help: ArgumentHelp("The OpenAPI document to serve at /openapi.yaml and /docs. Default: $WALLET_OPENAPI_FILE or ./openapi.yaml.", valueName: "path"))
     var openapiFile: String?
@@ -58,6 +66,28 @@ struct ServeCommand: AsyncParsableCommand {
         )
     )
     var movementBatchSize: Int?
+
+    @Option(help: ArgumentHelp("Seconds a connection may send nothing (idle, or stalled mid-request) before it is closed. Default: $WALLET_HTTP_IDLE_TIMEOUT_SECONDS or 30.", valueName: "seconds"))
+    var idleTimeout: Int?
+
+    @Option(help: ArgumentHelp("Requests served at once; more get 503 overloaded. Default: $WALLET_MAX_REQUESTS_IN_FLIGHT or \(InFlightLimitMiddleware.defaultLimit).", valueName: "n"))
+    var maxRequestsInFlight: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Money movements per second per user (bursts of twice that); 0 turns the limit off. Default: $WALLET_MOVEMENT_RATE_LIMIT or \(Int(RateLimits.defaultMovementsPerUser.perSecond)).",
+            valueName: "n"
+        )
+    )
+    var movementRateLimit: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Sign-in attempts per minute per client address; 0 turns off both sign-in limits (this one and 5 failures per email, then one a minute). Default: $WALLET_SIGN_IN_RATE_LIMIT or \(RateLimits.defaultSignInsPerAddress.burst).",
+            valueName: "n"
+        )
+    )
+    var signInRateLimit: Int?
 
     @Flag(help: "Let movements on the same wallets race and retry instead of combining them (for benchmarks: naive optimistic concurrency).")
     var naiveOptimistic = false
@@ -140,6 +170,28 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...MoneyMovements.Configuration.defaultMaximumBatchSize).contains(batchSize) else {
             throw ValidationError("the movement batch size must be 1 to \(MoneyMovements.Configuration.defaultMaximumBatchSize)")
         }
+        let idle = try idleTimeout ?? Self.integer(environment["WALLET_HTTP_IDLE_TIMEOUT_SECONDS"], name: "WALLET_HTTP_IDLE_TIMEOUT_SECONDS")
+            ?? Int(ServiceConfiguration.defaultIdleTimeout.components.seconds)
+        guard (Self.minimumIdleTimeoutSeconds...Self.maximumIdleTimeoutSeconds).contains(idle) else {
+            throw ValidationError("the idle timeout must be \(Self.minimumIdleTimeoutSeconds) to \(Self.maximumIdleTimeoutSeconds) seconds")
+        }
+        let inFlight = try maxRequestsInFlight ?? Self.integer(environment["WALLET_MAX_REQUESTS_IN_FLIGHT"], name: "WALLET_MAX_REQUESTS_IN_FLIGHT")
+            ?? InFlightLimitMiddleware.defaultLimit
+        guard (1...InFlightLimitMiddleware.maximumLimit).contains(inFlight) else {
+            throw ValidationError("the in-flight limit must be 1 to \(InFlightLimitMiddleware.maximumLimit)")
+        }
+        let movementRate = try movementRateLimit ?? Self.integer(environment["WALLET_MOVEMENT_RATE_LIMIT"], name: "WALLET_MOVEMENT_RATE_LIMIT")
+            ?? Int(RateLimits.defaultMovementsPerUser.perSecond)
+        let signInRate = try signInRateLimit ?? Self.integer(environment["WALLET_SIGN_IN_RATE_LIMIT"], name: "WALLET_SIGN_IN_RATE_LIMIT")
+            ?? RateLimits.defaultSignInsPerAddress.burst
+        guard (0...Self.maximumRateLimit).contains(movementRate), (0...Self.maximumRateLimit).contains(signInRate) else {
+            throw ValidationError("rate limits must be 0 (off) to \(Self.maximumRateLimit)")
+        }
+        let rateLimits = RateLimits(
+            movementsPerUser: movementRate == 0 ? nil : .init(burst: 2 * movementRate, perSecond: Double(movementRate)),
+            signInsPerAddress: signInRate == 0 ? nil : .init(burst: signInRate, perSecond: Double(signInRate) / 60),
+            failedSignInsPerEmail: signInRate == 0 ? nil : RateLimits.defaultFailedSignInsPerEmail
+        )
         return ServiceConfiguration(
             host: host,
             port: port,
@@ -150,7 +202,10 @@ struct ServeCommand: AsyncParsableCommand {
             wallet: .init(movements: .init(combinesMovements: !naiveOptimistic, maximumBatchSize: batchSize)),
             bcryptCost: UInt8(cost),
             sessionLifetime: .seconds(lifetime),
-            idempotencyRetention: .seconds(retention)
+            idempotencyRetention: .seconds(retention),
+            idleTimeout: .seconds(idle),
+            maximumRequestsInFlight: inFlight,
+            rateLimits: rateLimits
         )
     }
 
@@ -158,6 +213,12 @@ struct ServeCommand: AsyncParsableCommand {
         let name = logLevel ?? ProcessInfo.processInfo.environment["WALLET_LOG_LEVEL"] ?? "info"
         guard let level = Logger.Level(rawValue: name) else {
             throw ValidationError("unknown log level '\(name)'")
+        }
+        let format = logFormat ?? ProcessInfo.processInfo.environment["WALLET_LOG_FORMAT"] ?? "text"
+        switch format {
+        case "text": break
+        case "json": LoggingSystem.bootstrap { JSONLinesLogHandler(label: $0) }
+        default: throw ValidationError("unknown log format '\(format)' (text or json)")
         }
         var logger = Logger(label: "wallet")
         logger.logLevel = level

@@ -21,11 +21,14 @@ public func buildApplication(
             metrics: metrics,
             openAPI: configuration.openAPI,
             hasher: PasswordHasher(cost: configuration.bcryptCost),
-            sessionLifetime: configuration.sessionLifetime
+            sessionLifetime: configuration.sessionLifetime,
+            maximumRequestsInFlight: configuration.maximumRequestsInFlight,
+            rateLimits: configuration.rateLimits
         )
     )
     return Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))))),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "wallet"
@@ -48,6 +51,10 @@ public struct RouterDependencies: Sendable {
     public var openAPI: OpenAPIDocument
     public var hasher: PasswordHasher
     public var sessionLifetime: Duration
+    /// Requests served at once; more get `503 overloaded`.
+    public var maximumRequestsInFlight: Int
+    /// Rate limits; none by default (the service's configuration turns them on).
+    public var rateLimits: RateLimits
 
     public init(
         wallet: WalletService,
@@ -55,8 +62,12 @@ public struct RouterDependencies: Sendable {
         metrics: PrometheusCollectorRegistry,
         openAPI: OpenAPIDocument,
         hasher: PasswordHasher,
-        sessionLifetime: Duration = SessionsController.defaultLifetime
+        sessionLifetime: Duration = SessionsController.defaultLifetime,
+        maximumRequestsInFlight: Int = InFlightLimitMiddleware.defaultLimit,
+        rateLimits: RateLimits = .none
     ) {
+        self.maximumRequestsInFlight = maximumRequestsInFlight
+        self.rateLimits = rateLimits
         self.wallet = wallet
         self.readiness = readiness
         self.metrics = metrics
@@ -66,8 +77,9 @@ public struct RouterDependencies: Sendable {
     }
 }
 
-/// The router: every route behind the request-id, metrics and problem middleware; `/v1` routes other than
-/// registration and sign-in also behind bearer authentication.
+/// The router: every route behind the request-id, metrics, in-flight limit and problem middleware; `/v1` routes
+/// other than registration and sign-in also behind bearer authentication, and money movements behind the per-user
+/// rate limit.
 ///
 /// `routes` collects the method and path of every route (for 405 answers, and for tests).
 public func buildRouter(
@@ -76,14 +88,19 @@ public func buildRouter(
 ) async throws -> Router<WalletRequestContext> {
     let router = Router(context: WalletRequestContext.self)
     // Middleware applies to the routes added after it, and runs in the order added: the request id first, so that
-    // problems and logs carry it.
+    // problems and logs carry it; the request log next, so that its duration covers everything.
     router.addMiddleware {
         RequestIDMiddleware()
+        RequestLogMiddleware()
         MetricsMiddleware()
+        InFlightLimitMiddleware(limit: dependencies.maximumRequestsInFlight)
         ProblemMiddleware(routes: routes)
     }
     HealthController(readiness: dependencies.readiness).addRoutes(to: router, table: routes)
-    MetricsController(registry: dependencies.metrics).addRoutes(to: router, table: routes)
+    MetricsController(
+        registry: dependencies.metrics,
+        poolMetrics: PoolMetrics(pool: dependencies.readiness.pool, registry: dependencies.metrics)
+    ).addRoutes(to: router, table: routes)
     DocsController(document: dependencies.openAPI).addRoutes(to: router, table: routes)
 
     let wallet = dependencies.wallet
@@ -97,9 +114,11 @@ public func buildRouter(
         sessions: wallet.sessions,
         hasher: dependencies.hasher,
         lifetime: dependencies.sessionLifetime,
+        throttle: SignInThrottle(limits: dependencies.rateLimits),
         decoyHash: try await dependencies.hasher.hash(SessionToken.generate())
     ).addRoutes(to: router, authenticated: authenticated, table: routes)
     WalletsController(wallets: wallet.wallets).addRoutes(to: authenticated, table: routes)
-    MovementsController(movements: wallet.movements).addRoutes(to: authenticated, table: routes)
+    let movements = dependencies.rateLimits.movementsPerUser.map { authenticated.group().add(middleware: MovementRateLimitMiddleware(policy: $0)) }
+    MovementsController(movements: wallet.movements).addRoutes(to: movements ?? authenticated, table: routes)
     return router
 }

@@ -7,14 +7,18 @@ public struct MetricsController: Sendable {
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
     let registry: PrometheusCollectorRegistry
+    /// Metrics read from their source at each scrape.
+    let poolMetrics: PoolMetrics?
 
-    public init(registry: PrometheusCollectorRegistry) {
+    public init(registry: PrometheusCollectorRegistry, poolMetrics: PoolMetrics? = nil) {
         self.registry = registry
+        self.poolMetrics = poolMetrics
     }
 
     public func addRoutes(to router: Router<WalletRequestContext>, table: RouteTable) {
         router.get("/metrics") { _, _ in
-            Response(
+            poolMetrics?.update()
+            return Response(
                 status: .ok,
                 headers: [.contentType: Self.contentType, .cacheControl: "no-store"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))

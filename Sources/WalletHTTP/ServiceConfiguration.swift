@@ -7,6 +7,10 @@ public struct ServiceConfiguration: Sendable {
     public static let defaultHost = "127.0.0.1"
     /// The default port.
     public static let defaultPort = 8080
+    /// How long a connection may sit without sending anything (idle between requests, or stalled in the middle of
+    /// one) before it is closed, by default. A stalled request holds no database connection: bodies are read before
+    /// any database work.
+    public static let defaultIdleTimeout: Duration = .seconds(30)
 
     public var host: String
     public var port: Int
@@ -24,6 +28,12 @@ public struct ServiceConfiguration: Sendable {
     public var sessionLifetime: Duration
     /// How long idempotency keys (and their answers) are kept before the purge deletes them.
     public var idempotencyRetention: Duration
+    /// See ``defaultIdleTimeout``.
+    public var idleTimeout: Duration
+    /// Requests served at once; more get `503 overloaded`.
+    public var maximumRequestsInFlight: Int
+    /// Money movements per user, sign-ins per address and per email.
+    public var rateLimits: RateLimits
 
     public init(
         host: String = Self.defaultHost,
@@ -35,7 +45,10 @@ public struct ServiceConfiguration: Sendable {
         wallet: WalletService.Configuration = .init(),
         bcryptCost: UInt8 = PasswordHasher.defaultCost,
         sessionLifetime: Duration = SessionsController.defaultLifetime,
-        idempotencyRetention: Duration = IdempotencyPurger.defaultRetention
+        idempotencyRetention: Duration = IdempotencyPurger.defaultRetention,
+        idleTimeout: Duration = Self.defaultIdleTimeout,
+        maximumRequestsInFlight: Int = InFlightLimitMiddleware.defaultLimit,
+        rateLimits: RateLimits = .default
     ) {
         self.host = host
         self.port = port
@@ -47,5 +60,8 @@ public struct ServiceConfiguration: Sendable {
         self.bcryptCost = bcryptCost
         self.sessionLifetime = sessionLifetime
         self.idempotencyRetention = idempotencyRetention
+        self.idleTimeout = idleTimeout
+        self.maximumRequestsInFlight = maximumRequestsInFlight
+        self.rateLimits = rateLimits
     }
 }

@@ -11,9 +11,15 @@ public struct WalletRequestContext: RequestContext {
     /// The hash of the bearer token that signed the user in, so that the session can be ended.
     public var sessionTokenHash: String?
 
+    /// Filled in by inner layers for the request's log line; shared by every copy of this context.
+    public let logRecord = RequestLogRecord()
+    /// The client's IP address (`unknown` when the channel has none, as in router tests).
+    public var clientAddress: String
+
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = ""
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// The signed-in user; routes behind ``BearerAuthenticator`` always have one.

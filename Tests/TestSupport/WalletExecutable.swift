@@ -11,6 +11,11 @@ public enum WalletExecutable {
         return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("wallet").path
     }
 
+    /// The path of `wallet-loadtest`, built beside `wallet`.
+    public static var loadTestPath: String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("wallet-loadtest").path
+    }
+
     /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel's choice for port 0).
     public static func freeLoopbackPort() -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

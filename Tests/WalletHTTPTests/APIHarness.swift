@@ -22,10 +22,13 @@ struct APIHarness: Sendable {
     let client: any TestClientProtocol
     let wallet: WalletService
     let routes: RouteTable
+    /// The scratch database, for checking what a request left behind.
+    let pool: MariaDBConnectionPool
 
     /// Runs `body` against a fresh service.
     static func run(
         poolSize: Int = 8,
+        rateLimits: RateLimits = .none,
         _ body: @Sendable (APIHarness) async throws -> Void
     ) async throws {
         try await TestDatabase.withScratchDatabase { database in
@@ -40,12 +43,13 @@ struct APIHarness: Sendable {
                         readiness: ReadinessCheck(pool: pool) { _ in nil },
                         metrics: PrometheusCollectorRegistry(),
                         openAPI: OpenAPIDocument(text: try String(contentsOfFile: openAPIFile, encoding: .utf8)),
-                        hasher: PasswordHasher(cost: PasswordHasher.costRange.lowerBound)
+                        hasher: PasswordHasher(cost: PasswordHasher.costRange.lowerBound),
+                        rateLimits: rateLimits
                     ),
                     routes: routes
                 )
                 try await Application(router: router, logger: logger).test(.router) { client in
-                    try await body(APIHarness(client: client, wallet: wallet, routes: routes))
+                    try await body(APIHarness(client: client, wallet: wallet, routes: routes, pool: pool))
                 }
             } catch {
                 await pool.shutdown()

@@ -13,11 +13,6 @@ struct LoadTestEndToEndTests {
     static let migrationsFolder = PrivateMariaDBServer.repositoryRoot + "/migrations"
     static let openAPIFile = PrivateMariaDBServer.repositoryRoot + "/openapi.yaml"
 
-    /// The `wallet-loadtest` built beside `wallet`.
-    static var loadTestPath: String {
-        URL(fileURLWithPath: WalletExecutable.path).deletingLastPathComponent().appendingPathComponent("wallet-loadtest").path
-    }
-
     private func url(_ configuration: MariaDBConfiguration) -> String {
         "mariadb://\(configuration.user):\(configuration.password)@\(configuration.host):\(configuration.port)/\(configuration.database)"
     }
@@ -36,7 +31,7 @@ struct LoadTestEndToEndTests {
                 WalletExecutable.path,
                 [
                     "serve", "--port", String(port), "--database-url", databaseURL, "--migrations-dir", Self.migrationsFolder,
-                    "--openapi-file", Self.openAPIFile, "--log-level", "warning",
+                    "--openapi-file", Self.openAPIFile, "--log-level", "warning", "--movement-rate-limit", "0",
                 ]
             )
             let base = "http://127.0.0.1:\(port)"
@@ -46,7 +41,7 @@ struct LoadTestEndToEndTests {
             defer { try? FileManager.default.removeItem(atPath: jsonPath) }
             let run = try await offload {
                 try ChildProcess.run(
-                    Self.loadTestPath,
+                    WalletExecutable.loadTestPath,
                     [
                         "--url", base, "--database-url", databaseURL, "--duration", "3", "--concurrency", "8", "--wallets", "40", "--users", "4",
                         "--duplicate-rate", "0.2", "--direct", "--json", jsonPath,
@@ -71,7 +66,7 @@ struct LoadTestEndToEndTests {
 
     @Test func oneHotWalletWithTransfersIsAUsageError() async throws {
         let run = try await offload {
-            try ChildProcess.run(Self.loadTestPath, ["--distribution", "hot:1", "--mix", "transfer=1"], timeoutSeconds: 30)
+            try ChildProcess.run(WalletExecutable.loadTestPath, ["--distribution", "hot:1", "--mix", "transfer=1"], timeoutSeconds: 30)
         }
         #expect(run.status == 2)
         #expect(run.output.contains("a transfer needs two distinct wallets"), "\(run.output)")
@@ -80,7 +75,7 @@ struct LoadTestEndToEndTests {
     @Test func anUnreachableServiceIsARunError() async throws {
         let run = try await offload {
             try ChildProcess.run(
-                Self.loadTestPath,
+                WalletExecutable.loadTestPath,
                 ["--url", "http://127.0.0.1:1", "--database-url", "mariadb://wallet:wallet@127.0.0.1:1/wallet", "--duration", "1"],
                 timeoutSeconds: 60)
         }

@@ -122,7 +122,13 @@ struct BatchRunner: Sendable {
                     case .failure: metrics.countAttempt(.rejected)
                     }
                 }
-                return answers.map { $0.mapError { $0 } }
+                return answers.map { answer in
+                    answer.map { result in
+                        var result = result
+                        result.attempts = attempt
+                        return result
+                    }.mapError { $0 }
+                }
             } catch {
                 guard let retryReason = MoneyMovements.retryReason(for: error) else {
                     metrics.countAttempt(.failed, times: commands.count)

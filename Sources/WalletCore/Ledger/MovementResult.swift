@@ -6,4 +6,6 @@ public struct MovementResult: Sendable {
     public let isReplay: Bool
     /// The outcome when this call ran the money logic; nil for a replay.
     public let outcome: MovementOutcome?
+    /// The database transactions this call took (the last one committed).
+    public internal(set) var attempts = 1
 }

@@ -32,6 +32,7 @@ public struct BearerAuthenticator: RouterMiddleware {
         context.userID = userID
         context.sessionTokenHash = hash
         context.logger[metadataKey: "user_id"] = .string(userID)
+        context.logRecord.userID = userID
         return try await next(request, context)
     }
 

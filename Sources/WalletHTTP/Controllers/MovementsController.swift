@@ -64,6 +64,10 @@ public struct MovementsController: Sendable {
             Self.render(outcome)
         }
         let status = HTTPResponse.Status(code: result.response.status)
+        context.logRecord.movement(
+            attempts: result.isReplay ? nil : result.attempts,
+            outcome: result.isReplay ? "replayed" : status.code == 201 ? "committed" : "refused"
+        )
         var headers = HTTPFields()
         if result.isReplay { headers[Self.replayedHeader] = "true" }
         headers[.contentType] = status.code >= 400 ? Problem.mediaType : JSONResponse.contentType

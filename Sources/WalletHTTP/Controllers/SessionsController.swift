@@ -13,15 +13,24 @@ public struct SessionsController: Sendable {
     let sessions: SessionStore
     let hasher: PasswordHasher
     let lifetime: Duration
+    let throttle: SignInThrottle
     /// A bcrypt hash that no password matches, compared when the email is unknown so that unknown emails and
     /// wrong passwords take the same time.
     let decoyHash: String
 
-    public init(users: UserStore, sessions: SessionStore, hasher: PasswordHasher, lifetime: Duration = Self.defaultLifetime, decoyHash: String) {
+    public init(
+        users: UserStore,
+        sessions: SessionStore,
+        hasher: PasswordHasher,
+        lifetime: Duration = Self.defaultLifetime,
+        throttle: SignInThrottle = SignInThrottle(limits: .none),
+        decoyHash: String
+    ) {
         self.users = users
         self.sessions = sessions
         self.hasher = hasher
         self.lifetime = lifetime
+        self.throttle = throttle
         self.decoyHash = decoyHash
     }
 
@@ -42,11 +51,15 @@ public struct SessionsController: Sendable {
         let password = fields.string("password")
         try fields.finish()
         guard let email, let password else { throw Problem.invalidRequest(fields.invalidParameters) }
+        try throttle.admit(address: context.clientAddress, email: email)
 
         let credentials = try await EmailAddress(email).asyncFlatMap { try await users.credentials(for: $0) }
         let passwordFits = password.utf8.count <= Self.maximumPasswordBytes
         let matches = try await hasher.verify(passwordFits ? password : "", hash: credentials?.passwordHash ?? decoyHash)
-        guard let credentials, passwordFits, matches else { throw Self.invalidCredentials }
+        guard let credentials, passwordFits, matches else {
+            throttle.recordFailure(email: email)
+            throw Self.invalidCredentials
+        }
 
         let token = SessionToken.generate()
         let session = try await sessions.create(

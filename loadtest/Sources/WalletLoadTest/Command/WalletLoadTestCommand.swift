@@ -67,7 +67,7 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
     var requests: Int?
     @Option(help: "Seconds of load before the measured window, excluded from the statistics.")
     var warmup = 0.0
-    @Option(help: "Client retries (same key) of a request without a definite answer: 409, 5xx, timeout, connection error.")
+    @Option(help: "Client retries (same key) of a request without a definite answer: 409, 429, 5xx, timeout, connection error.")
     var maxRetries = 10
     @Option(help: "The limit on one HTTP request, in seconds.")
     var timeout = 10.0

@@ -44,7 +44,7 @@ struct HTTPMovementExecutor: MovementExecutor {
                 return .uncertain(reason: "201 unreadable body", retryAfterSeconds: nil)
             }
             return .acknowledged(transaction.acknowledgement, replayed: replayed)
-        case 409, 500...599:
+        case 409, 429, 500...599:
             let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
             return .uncertain(reason: "\(response.status) \(response.problemCode)", retryAfterSeconds: retryAfter)
         default:

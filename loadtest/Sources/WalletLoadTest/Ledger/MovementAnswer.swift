@@ -6,7 +6,7 @@ public enum MovementAnswer: Hashable, Sendable {
     case refused(code: String, replayed: Bool)
     /// Any other definite error (a 4xx that the service does not retry): nothing moved.
     case rejected(status: Int, code: String)
-    /// No definite answer: `409 idempotency_key_in_use`, a 5xx, a timeout or a connection error. The movement may or
+    /// No definite answer: `409 idempotency_key_in_use`, `429 rate_limited`, a 5xx, a timeout or a connection error. The movement may or
     /// may not have happened; resending it with the same key finds out.
     case uncertain(reason: String, retryAfterSeconds: Double?)
 

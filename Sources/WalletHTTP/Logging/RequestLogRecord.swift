@@ -1,0 +1,32 @@
+import Synchronization
+
+/// What the inner layers learn about a request (who made it, how many transactions its movement took, how it
+/// ended), for the one log line ``RequestLogMiddleware`` writes when it is answered. Shared by every copy of the
+/// request's context.
+public final class RequestLogRecord: Sendable {
+    struct State {
+        var userID: String?
+        var attempts: Int?
+        var outcome: String?
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// The signed-in user.
+    public var userID: String? {
+        get { state.withLock { $0.userID } }
+        set { state.withLock { $0.userID = newValue } }
+    }
+
+    /// Records how a money movement went: its database transactions, and `committed`, `refused` or `replayed`.
+    public func movement(attempts: Int?, outcome: String) {
+        state.withLock { state in
+            state.attempts = attempts
+            state.outcome = outcome
+        }
+    }
+
+    var snapshot: State { state.withLock { $0 } }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import HTTPTypes
+import MariaDB
+import Testing
+import WalletHTTP
+
+/// Token buckets, the per-user limit on money movements and the sign-in limits.
+@Suite("Rate limits")
+struct RateLimitTests {
+    /// A bucket that does not refill within a test.
+    static let noRefill = 0.0001
+
+    @Test func aBucketSpendsItsBurstThenRefillsAtItsRate() {
+        let limiter = TokenBucketLimiter(policy: .init(burst: 3, perSecond: 2))
+        #expect((0..<3).map { _ in limiter.take("u", now: 100).allowed } == [true, true, true])
+        let refused = limiter.take("u", now: 100)
+        #expect(!refused.allowed)
+        #expect(refused.remaining == 0)
+        #expect(refused.retryAfterSeconds == 1)
+        #expect(refused.resetSeconds == 2)
+        #expect(limiter.take("other", now: 100).allowed, "keys have buckets of their own")
+        #expect(limiter.take("u", now: 100.5).allowed, "half a second earns one token at 2 a second")
+        #expect(!limiter.take("u", now: 100.5).allowed)
+        #expect(limiter.peek("u", now: 1000).remaining == 3, "a bucket never holds more than its burst")
+    }
+
+    @Test func theTableOfKeysIsBounded() {
+        let limiter = TokenBucketLimiter(policy: .init(burst: 1, perSecond: Self.noRefill), maximumKeys: 4)
+        for user in 0..<10 { _ = limiter.take("user-\(user)", now: Double(user)) }
+        #expect(limiter.keyCount <= 4)
+        #expect(!limiter.take("user-9", now: 10).allowed, "the newest keys are kept")
+    }
+
+    @Test func aUserOverTheMovementLimitGets429WithHeadersAndNothingMoves() async throws {
+        let limits = RateLimits(movementsPerUser: .init(burst: 2, perSecond: Self.noRefill), signInsPerAddress: nil, failedSignInsPerEmail: nil)
+        try await APIHarness.run(rateLimits: limits) { api in
+            let token = try await api.signedInUser()
+            let wallet = try await api.wallet(token)
+            let first = try await api.deposit(token, wallet, 100)
+            #expect(first.status == .created)
+            #expect(first.headers[HTTPField.Name("RateLimit-Policy")!] == #""movements";q=2;w=20000"#)
+            #expect(first.headers[HTTPField.Name("RateLimit")!]?.hasPrefix(#""movements";r=1;"#) == true)
+            #expect(try await api.deposit(token, wallet, 100).status == .created)
+
+            let key = UUID().uuidString
+            let refused = try await api.deposit(token, wallet, 100, key: key)
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.code == "rate_limited")
+            #expect(refused.headers[.contentType] == "application/problem+json")
+            #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            #expect(refused.headers[HTTPField.Name("RateLimit")!]?.hasPrefix(#""movements";r=0;"#) == true)
+            let transfer = try await api.transfer(token, from: wallet, to: try await api.wallet(token), 1)
+            #expect(transfer.status == .tooManyRequests, "transfers share the limit")
+            #expect(try await api.balance(token, wallet) == 200, "the refused deposit moved nothing")
+            let claimed = try await api.pool.withConnection { connection in
+                try connection.execute("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = ?", [.string(key)]).first?.decode(Int64.self, at: 0)
+            }
+            #expect(claimed == 0, "the limit is checked before the key is claimed")
+
+            let other = try await api.signedInUser()
+            #expect(try await api.deposit(other, try await api.wallet(other), 100).status == .created, "other users have their own budget")
+            #expect(try await api.send(.get, "/v1/wallets/\(wallet)", token: token).status == .ok, "reads are not limited")
+        }
+    }
+
+    @Test func failedSignInsForOneEmailAreLimitedEvenWithTheRightPassword() async throws {
+        let limits = RateLimits(movementsPerUser: nil, signInsPerAddress: nil, failedSignInsPerEmail: .init(burst: 3, perSecond: Self.noRefill))
+        try await APIHarness.run(rateLimits: limits) { api in
+            _ = try await api.signedInUser("victim")
+            for _ in 0..<3 {
+                let wrong = try await api.send(.post, "/v1/sessions", json: #"{"email":"victim@example.com","password":"not-the-password"}"#)
+                #expect(wrong.code == "invalid_credentials")
+            }
+            let limited = try await api.send(.post, "/v1/sessions", json: #"{"email":"VICTIM@example.com","password":"password-victim"}"#)
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.code == "rate_limited")
+            #expect(limited.headers[.retryAfter] != nil)
+            _ = try await api.signedInUser("bystander")
+        }
+    }
+
+    @Test func signInAttemptsFromOneAddressAreLimited() async throws {
+        let limits = RateLimits(movementsPerUser: nil, signInsPerAddress: .init(burst: 3, perSecond: Self.noRefill), failedSignInsPerEmail: nil)
+        try await APIHarness.run(rateLimits: limits) { api in
+            _ = try await api.signedInUser("first")  // one attempt
+            for name in ["a", "b"] {
+                let answer = try await api.send(.post, "/v1/sessions", json: #"{"email":"\#(name)@example.com","password":"whatever-password"}"#)
+                #expect(answer.code == "invalid_credentials")
+            }
+            let limited = try await api.send(.post, "/v1/sessions", json: #"{"email":"first@example.com","password":"password-first"}"#)
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.headers[HTTPField.Name("RateLimit-Policy")!] == #""sign-in-address";q=3;w=30000"#)
+        }
+    }
+}
