@@ -193,6 +193,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Faults (MariaDB killed, connections killed, the service killed or stopped, lock-wait storms) under real load:
+        // `wallet serve` and `wallet-loadtest` as processes against a MariaDB of the tests' own.
+        .testTarget(
+            name: "WalletFaultTests",
+            dependencies: [
+                "MariaDB",
+                "TestSupport",
+                "wallet",
+                "wallet-loadtest",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The load test's pure parts, and an end-to-end run of `wallet-loadtest` against `wallet serve`.
         .testTarget(
             name: "WalletLoadTestTests",

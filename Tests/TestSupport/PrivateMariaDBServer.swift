@@ -9,11 +9,14 @@ public struct PrivateMariaDBServer: Sendable {
 
     public let directory: String
     public let port: Int
+    /// `innodb_lock_wait_timeout` of the server; the script's default (10 s) when nil.
+    public let lockWaitTimeoutSeconds: Int?
 
     /// A server in `.mariadb/<name>` of the checkout, on `port`. Nothing runs until ``start()``.
-    public init(name: String, port: Int) {
+    public init(name: String, port: Int, lockWaitTimeoutSeconds: Int? = nil) {
         self.directory = Self.repositoryRoot + "/.mariadb/" + name
         self.port = port
+        self.lockWaitTimeoutSeconds = lockWaitTimeoutSeconds
     }
 
     /// The path of `scripts/mariadb`: `WALLET_MARIADB_SCRIPT`, or the one in this checkout.
@@ -41,6 +44,7 @@ public struct PrivateMariaDBServer: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["WALLET_MARIADB_DIR"] = directory
         environment["WALLET_MARIADB_PORT"] = String(port)
+        if let lockWaitTimeoutSeconds { environment["WALLET_MARIADB_LOCK_WAIT_TIMEOUT"] = String(lockWaitTimeoutSeconds) }
         let outcome = try ChildProcess.run(
             "/bin/bash",
             [Self.script, command],

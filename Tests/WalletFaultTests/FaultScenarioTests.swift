@@ -1,0 +1,98 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Faults injected while `wallet-loadtest` drives `wallet serve` (both real processes) against a real MariaDB. After
+/// each scenario every uncertain request has been resolved with its own key and the ledger is verified: every
+/// acknowledged movement exactly once, nothing else, balances equal their entries, no negative balance, money
+/// conserved, `wallet audit` clean. The counts are printed.
+@Suite("Fault scenarios", .serialized)
+struct FaultScenarioTests {
+    /// The outage of the database in the kill scenario, after the service has been seen answering 503.
+    static let databaseOutageSeconds = 2.0
+    /// How soon after the database is back the service must be ready again (the promise).
+    static let recoverySeconds = 5.0
+    /// How soon a movement must be answered while the database is down (connect timeout 5 s, plus slack).
+    static let unavailableAnswerSeconds = 8.0
+    /// Rounds of `KILL CONNECTION` and the pause between them.
+    static let connectionKillRounds = 6
+    static let connectionKillPause: Duration = .milliseconds(400)
+    /// How long the external session holds the wallets' row locks (past the fault server's lock wait timeout).
+    static let lockHoldSeconds = Double(FaultRig.lockWaitTimeoutSeconds) + 2
+
+    @Test func mariadbKilledMidLoadAndRestarted() async throws {
+        let report = try await FaultRig.run("mariadb-killed") { rig in
+            let probe = try await ProbeAccount.open(on: rig.baseURL)
+            let key = "fault-probe-" + UUID().uuidString
+            try await rig.killDatabase()
+
+            #expect(await HTTPProbe.waitFor(rig.baseURL + "/readyz", status: 503, timeoutSeconds: 5), "/readyz stays 200 without MariaDB")
+            let started = Date()
+            let refused = await probe.deposit(amount: 500, key: key)
+            let seconds = Date().timeIntervalSince(started)
+            #expect(refused?.status == 503, "a movement without MariaDB: \(String(describing: refused))")
+            #expect(refused?.problemCode == "unavailable")
+            #expect(refused?.headers["retry-after"] != nil)
+            #expect(refused?.headers["content-type"] == "application/problem+json")
+            #expect(seconds < Self.unavailableAnswerSeconds, "the 503 took \(seconds) s")
+            #expect(await HTTPProbe.send("GET", rig.baseURL + "/livez")?.status == 200, "the service died with its database")
+
+            try await Task.sleep(for: .seconds(Self.databaseOutageSeconds))
+            try await rig.server.start()
+            let back = Date()
+            let ready = await HTTPProbe.waitFor(rig.baseURL + "/readyz", status: 200, timeoutSeconds: Self.recoverySeconds)
+            #expect(ready, "/readyz not 200 within \(Self.recoverySeconds) s of MariaDB being back")
+            print("mariadb-killed: 503 unavailable after \(Int(seconds * 1000)) ms; ready \(Int(Date().timeIntervalSince(back) * 1000)) ms after restart")
+
+            // The refused request, resent with its key, moves the money once; a third send replays it.
+            let applied = await probe.deposit(amount: 500, key: key)
+            #expect(applied?.status == 201, "\(String(describing: applied))")
+            let replayed = await probe.deposit(amount: 500, key: key)
+            #expect(replayed?.status == 201)
+            #expect(replayed?.headers["idempotent-replayed"] == "true")
+            #expect(await probe.balance() == 500)
+        }
+        #expect(report.attempts(labelled: "503 unavailable") > 0, "the load never saw the outage: \(report.summary)")
+    }
+
+    @Test func serviceConnectionsKilledFromTheServer() async throws {
+        let report = try await FaultRig.run("connections-killed") { rig in
+            var killed = 0
+            for _ in 0..<Self.connectionKillRounds {
+                killed += try await rig.killServiceConnections()
+                try await Task.sleep(for: Self.connectionKillPause)
+            }
+            #expect(killed > 0, "no service connection was found to kill")
+        }
+        #expect(report.faults > 0)
+    }
+
+    @Test func serviceKilledMidLoadAndStartedAgain() async throws {
+        let report = try await FaultRig.run("service-killed") { rig in
+            let status = try await rig.stopService(signal: SIGKILL)
+            #expect(status == 128 + SIGKILL)
+            try await rig.startService()
+        }
+        #expect(report.attempts(labelled: "connection error") + report.attempts(labelled: "timeout") > 0, "\(report.summary)")
+    }
+
+    @Test func sigtermUnderLoadLosesNoAcknowledgedMovement() async throws {
+        _ = try await FaultRig.run("sigterm") { rig in
+            let started = Date()
+            let status = try await rig.stopService(signal: SIGTERM)
+            #expect(status == 0, "wallet serve after SIGTERM: \(rig.serviceLog)")
+            print("sigterm: wallet serve exited \(String(describing: status)) after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+            try await rig.startService()
+        }
+    }
+
+    @Test func lockWaitStormOnAHotWallet() async throws {
+        let report = try await FaultRig.run(
+            "lock-wait-storm", concurrency: 64, loadArguments: ["--distribution", "hot:1", "--mix", "deposit=3,withdrawal=1"]
+        ) { rig in
+            let locked = try await rig.holdWalletLocks(seconds: Self.lockHoldSeconds)
+            #expect(locked == FaultRig.wallets)
+        }
+        #expect((report.databaseAttempts["lock_wait_timeout"] ?? 0) > 0, "no lock wait timed out: \(report.summary)")
+    }
+}
