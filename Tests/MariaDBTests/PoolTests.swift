@@ -14,15 +14,7 @@ struct PoolTests {
         _ poolConfiguration: MariaDBConnectionPool.Configuration,
         _ body: (MariaDBConnectionPool) async throws -> T
     ) async throws -> T {
-        let pool = MariaDBConnectionPool(database: configuration, configuration: poolConfiguration, logger: Self.logger)
-        do {
-            let result = try await body(pool)
-            await pool.shutdown()
-            return result
-        } catch {
-            await pool.shutdown()
-            throw error
-        }
+        try await TestSupport.withPool(on: configuration, configuration: poolConfiguration, logger: Self.logger, body)
     }
 
     @Test func runsBlockingCallsOnItsOwnThreads() async throws {

@@ -17,6 +17,29 @@ struct WalletReadTests {
         }
     }
 
+    @Test func walletListsArePagedInIdOrderAndEveryWalletIsSeenOnce() async throws {
+        try await WalletTestContext.run { context in
+            let owner = try await context.makeUser()
+            var created: [WalletID] = []
+            for _ in 0..<5 { created.append(try await context.makeWallet(for: owner).id) }
+            _ = try await context.makeWallet(for: try await context.makeUser())
+            var seen: [WalletID] = []
+            var cursor: WalletID?
+            var pages = 0
+            repeat {
+                let page = try await context.service.wallets.wallets(ownedBy: owner.id, pageSize: PageSize(2)!, after: cursor)
+                #expect(page.wallets.count <= 2)
+                seen += page.wallets.map(\.id)
+                cursor = page.nextCursor
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(pages == 3)
+            #expect(seen == created.sorted())
+            let last = try await context.service.wallets.wallets(ownedBy: owner.id, pageSize: PageSize(5)!)
+            #expect(last.nextCursor == nil, "a full last page has no next cursor")
+        }
+    }
+
     @Test func usersSeeOnlyTheirOwnWallets() async throws {
         try await WalletTestContext.run { context in
             let alice = try await context.makeUser()
@@ -24,8 +47,9 @@ struct WalletReadTests {
             let first = try await context.makeWallet(for: alice)
             let second = try await context.makeWallet(for: alice, currency: "JPY")
             let bobs = try await context.makeWallet(for: bob)
-            #expect(try await context.service.wallets.wallets(ownedBy: alice.id).map(\.id) == [first.id, second.id])
-            #expect(try await context.service.wallets.wallets(ownedBy: bob.id).map(\.id) == [bobs.id])
+            let all = PageSize(WalletPage.maximumSize)!
+            #expect(try await context.service.wallets.wallets(ownedBy: alice.id, pageSize: all).wallets.map(\.id) == [first.id, second.id].sorted())
+            #expect(try await context.service.wallets.wallets(ownedBy: bob.id, pageSize: all).wallets.map(\.id) == [bobs.id])
             await #expect {
                 try await context.service.wallets.wallet(bobs.id, ownedBy: alice.id)
             } throws: { error in

@@ -224,15 +224,7 @@ final class FaultRig: @unchecked Sendable {
     private func withPool<T: Sendable>(database name: String, _ body: (MariaDBConnectionPool) async throws -> T) async throws -> T {
         var configuration = Self.server.configuration
         configuration.database = name
-        let pool = MariaDBConnectionPool(database: configuration, configuration: .init(size: 1), logger: Logger(label: "fault-rig"))
-        do {
-            let result = try await body(pool)
-            await pool.shutdown()
-            return result
-        } catch {
-            await pool.shutdown()
-            throw error
-        }
+        return try await TestSupport.withPool(on: configuration, logger: Logger(label: "fault-rig"), body)
     }
 
     // MARK: The load

@@ -29,6 +29,7 @@ struct APIHarness: Sendable {
     static func run(
         poolSize: Int = 8,
         rateLimits: RateLimits = .none,
+        logger: Logger = Self.logger,
         _ body: @Sendable (APIHarness) async throws -> Void
     ) async throws {
         try await TestDatabase.withScratchDatabase { database in

@@ -108,6 +108,31 @@ struct WalletsAPITests {
         }
     }
 
+    @Test func theWalletListIsPagedWithALimitAndACursor() async throws {
+        try await APIHarness.run { api in
+            let owner = try await api.signedInUser()
+            var created: [String] = []
+            for _ in 0..<3 { created.append(try await api.wallet(owner)) }
+            let first = try await api.send(.get, "/v1/wallets?limit=2", token: owner)
+            #expect(first.status == .ok)
+            let firstIDs = (first.json["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+            #expect(firstIDs == Array(created.sorted().prefix(2)))
+            let cursor = try #require(first.string("next_cursor"))
+            let second = try await api.send(.get, "/v1/wallets?limit=2&cursor=\(cursor)", token: owner)
+            #expect((second.json["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [created.sorted()[2]])
+            #expect(second.json["next_cursor"] is NSNull)
+            let whole = try await api.send(.get, "/v1/wallets", token: owner)
+            #expect((whole.json["data"] as? [[String: Any]])?.count == 3)
+            #expect(whole.json["next_cursor"] is NSNull)
+
+            for query in ["limit=0", "limit=101", "limit=x", "cursor=wal_nope", "page=2"] {
+                let bad = try await api.send(.get, "/v1/wallets?\(query)", token: owner)
+                #expect(bad.status == .badRequest, "\(query)")
+                #expect(bad.code == "invalid_request", "\(query)")
+            }
+        }
+    }
+
     @Test func historyPagesVisitEveryEntryOnceWhileEntriesArrive() async throws {
         try await APIHarness.run { api in
             let alice = try await api.signedInUser("alice")

@@ -22,19 +22,8 @@ struct MigrationDatabase: Sendable {
 
     /// Runs `body` with a pool of its own (one connection), shut down after.
     func withPool<T>(_ body: (MariaDBConnectionPool) async throws -> T) async throws -> T {
-        let pool = MariaDBConnectionPool(
-            database: configuration,
-            configuration: .init(size: 1, acquireTimeout: Self.acquireTimeout),
-            logger: Logger(label: "migrations-test")
-        )
-        do {
-            let result = try await body(pool)
-            await pool.shutdown()
-            return result
-        } catch {
-            await pool.shutdown()
-            throw error
-        }
+        try await TestSupport.withPool(
+            on: configuration, configuration: .init(size: 1, acquireTimeout: Self.acquireTimeout), logger: Logger(label: "migrations-test"), body)
     }
 
     /// Runs `body` with a runner over the folder as it is now, on a pool of its own.

@@ -11,7 +11,8 @@ public struct WalletStore: Sendable {
             INSERT INTO wallets (id, user_id, currency, balance, version, created_at, updated_at) VALUES (?, ?, ?, 0, 0, ?, ?)
             """
         static let walletColumns = "id, user_id, currency, balance, version, created_at, updated_at"
-        static let selectWalletsOfUser = "SELECT \(walletColumns) FROM wallets WHERE user_id = ? ORDER BY created_at, id"
+        /// Keyset pagination on the `(user_id, id)` index; the first page passes the empty string.
+        static let selectWalletPage = "SELECT \(walletColumns) FROM wallets WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?"
         static let selectWallet = "SELECT \(walletColumns) FROM wallets WHERE id = ?"
         static let selectOwner = "SELECT user_id FROM wallets WHERE id = ?"
         static let selectTransaction = """
@@ -57,11 +58,16 @@ public struct WalletStore: Sendable {
         return wallet
     }
 
-    /// The wallets of `owner`, oldest first.
-    public func wallets(ownedBy owner: UserID) async throws -> [Wallet] {
-        try await database.withConnection { connection in
-            try connection.execute(SQL.selectWalletsOfUser, [.string(owner.rawValue)]).rows.map(Self.wallet(from:))
+    /// A page of `owner`'s wallets: up to `pageSize` in id order, after the wallet id `cursor` when given.
+    public func wallets(ownedBy owner: UserID, pageSize: PageSize, after cursor: WalletID? = nil) async throws -> WalletPage {
+        // One more than asked for tells whether there is a next page.
+        let rows = try await database.withConnection { connection in
+            try connection.execute(
+                SQL.selectWalletPage, [.string(owner.rawValue), .string(cursor?.rawValue ?? ""), .int(Int64(pageSize.value + 1))]
+            ).rows.map(Self.wallet(from:))
         }
+        let page = Array(rows.prefix(pageSize.value))
+        return WalletPage(wallets: page, nextCursor: rows.count > pageSize.value ? page.last?.id : nil)
     }
 
     /// The wallet `id`; throws ``WalletError/walletNotFound`` when there is none or it is not `owner`'s.

@@ -6,7 +6,7 @@ public import WalletCore
 public struct SessionsController: Sendable {
     /// The default lifetime of a session.
     public static let defaultLifetime: Duration = .seconds(24 * 3600)
-    /// The longest password compared at sign-in, in bytes; longer ones cannot match (see ``UsersController/passwordBytes``).
+    /// The longest password compared at sign-in, in bytes; longer ones cannot match (see ``UsersController/maximumPasswordBytes``).
     static let maximumPasswordBytes = 1024
 
     let users: UserStore

@@ -4,8 +4,10 @@ public import WalletCore
 
 /// `POST /v1/users`: registration.
 public struct UsersController: Sendable {
-    /// Password length limits, in bytes of UTF-8 (bcrypt reads at most 72).
-    public static let passwordBytes: ClosedRange<Int> = 8...72
+    /// The shortest password, in characters (Unicode code points, as JSON Schema's `minLength` counts them).
+    public static let minimumPasswordCharacters = 8
+    /// The longest password, in bytes of UTF-8 (bcrypt reads at most 72).
+    public static let maximumPasswordBytes = 72
 
     let users: UserStore
     let hasher: PasswordHasher
@@ -29,8 +31,11 @@ public struct UsersController: Sendable {
             address = EmailAddress(email)
             if address == nil { fields.invalid("email", "must be an email address (at most \(EmailAddress.maximumLength) characters)") }
         }
-        if let password, !Self.passwordBytes.contains(password.utf8.count) {
-            fields.invalid("password", "must be \(Self.passwordBytes.lowerBound) to \(Self.passwordBytes.upperBound) bytes long")
+        if let password, password.unicodeScalars.count < Self.minimumPasswordCharacters || password.utf8.count > Self.maximumPasswordBytes {
+            fields.invalid(
+                "password",
+                "must be at least \(Self.minimumPasswordCharacters) characters and at most \(Self.maximumPasswordBytes) bytes of UTF-8 long"
+            )
         }
         try fields.finish()
         guard let address, let password else { throw Problem.invalidRequest(fields.invalidParameters) }

@@ -12,7 +12,7 @@ public struct WalletsController: Sendable {
 
     public func addRoutes(to group: RouterGroup<WalletRequestContext>, table: RouteTable) {
         group.post("/v1/wallets") { request, context in try await create(request, context: context) }
-        group.get("/v1/wallets") { _, context in try await list(context: context) }
+        group.get("/v1/wallets") { request, context in try await list(request, context: context) }
         group.get("/v1/wallets/{id}") { _, context in try await show(context: context) }
         group.get("/v1/wallets/{id}/entries") { request, context in try await entries(request, context: context) }
         group.get("/v1/transactions/{id}") { _, context in try await transaction(context: context) }
@@ -41,14 +41,18 @@ public struct WalletsController: Sendable {
         return JSONResponse.make(.created) { $0.wallet(wallet) }
     }
 
-    func list(context: WalletRequestContext) async throws -> Response {
-        let owned = try await wallets.wallets(ownedBy: try context.requireUser())
+    func list(_ request: Request, context: WalletRequestContext) async throws -> Response {
+        let owner = try context.requireUser()
+        let query = try PageQuery(request, defaultSize: PageSize(WalletPage.maximumSize)!) { WalletID($0) }
+        let page = try await wallets.wallets(ownedBy: owner, pageSize: query.pageSize, after: query.cursor)
         return JSONResponse.make(.ok) { json in
             json.object { json in
                 json.key("data")
                 json.array { json in
-                    for wallet in owned { json.wallet(wallet) }
+                    for wallet in page.wallets { json.wallet(wallet) }
                 }
+                json.key("next_cursor")
+                if let next = page.nextCursor { json.string(next.rawValue) } else { json.null() }
             }
         }
     }
@@ -61,25 +65,8 @@ public struct WalletsController: Sendable {
     func entries(_ request: Request, context: WalletRequestContext) async throws -> Response {
         let owner = try context.requireUser()
         let id = try context.walletID()
-        var invalid: [Problem.InvalidParameter] = []
-        var pageSize = PageSize.default
-        var cursor: EntryCursor?
-        for (name, _) in request.uri.queryParameters where name != "limit" && name != "cursor" {
-            invalid.append(.init(name: String(name), reason: "is not a known parameter"))
-        }
-        if let limit = request.uri.queryParameters["limit"] {
-            if let value = Int(limit), let size = PageSize(value) {
-                pageSize = size
-            } else {
-                invalid.append(.init(name: "limit", reason: "must be a whole number from \(PageSize.validRange.lowerBound) to \(PageSize.validRange.upperBound)"))
-            }
-        }
-        if let text = request.uri.queryParameters["cursor"] {
-            cursor = EntryCursor(encoded: String(text))
-            if cursor == nil { invalid.append(.init(name: "cursor", reason: "is not a cursor this service handed out")) }
-        }
-        guard invalid.isEmpty else { throw Problem.invalidRequest(invalid) }
-        let page = try await wallets.entries(of: id, ownedBy: owner, pageSize: pageSize, after: cursor)
+        let query = try PageQuery(request, defaultSize: .default) { EntryCursor(encoded: $0) }
+        let page = try await wallets.entries(of: id, ownedBy: owner, pageSize: query.pageSize, after: query.cursor)
         return JSONResponse.make(.ok) { $0.entryPage(page) }
     }
 

@@ -1,0 +1,1 @@
+DROP INDEX wallets_user_id ON wallets;
