@@ -106,7 +106,12 @@ public func buildRouter(
     let wallet = dependencies.wallet
     let sessions = wallet.sessions
     let authenticated = router.group().add(
-        middleware: BearerAuthenticator { tokenHash in try await sessions.find(tokenHash: tokenHash)?.userID.rawValue }
+        middleware: BearerAuthenticator { tokenHash in
+            guard let session = try await sessions.find(tokenHash: tokenHash), SessionToken.hashesMatch(session.tokenHash, tokenHash) else {
+                return nil
+            }
+            return session.userID.rawValue
+        }
     )
     UsersController(users: wallet.users, hasher: dependencies.hasher).addRoutes(to: router, table: routes)
     SessionsController(

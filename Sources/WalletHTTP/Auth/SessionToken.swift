@@ -24,4 +24,17 @@ public enum SessionToken {
     public static func hash(_ token: String) -> String {
         Hex.lowercase(SHA256.hash(data: Array(token.utf8)))
     }
+
+    /// Whether two token hashes are equal, in time that depends only on their length (which is public: 64 hex
+    /// digits), never on where they first differ. The database finds a session by the hash; the service then
+    /// compares the stored hash with the presented one this way, so that neither a collation nor an early-exit
+    /// comparison decides who is signed in.
+    public static func hashesMatch(_ stored: String, _ presented: String) -> Bool {
+        let left = Array(stored.utf8)
+        let right = Array(presented.utf8)
+        guard left.count == right.count else { return false }
+        var difference: UInt8 = 0
+        for index in left.indices { difference |= left[index] ^ right[index] }
+        return difference == 0
+    }
 }
