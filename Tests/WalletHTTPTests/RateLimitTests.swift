@@ -21,7 +21,10 @@ struct RateLimitTests {
         #expect(limiter.take("other", now: 100).allowed, "keys have buckets of their own")
         #expect(limiter.take("u", now: 100.5).allowed, "half a second earns one token at 2 a second")
         #expect(!limiter.take("u", now: 100.5).allowed)
-        #expect(limiter.peek("u", now: 1000).remaining == 3, "a bucket never holds more than its burst")
+        #expect(limiter.take("u", now: 1000).remaining == 2, "a bucket never holds more than its burst")
+        limiter.refund("u", now: 1000)
+        limiter.refund("u", now: 1000)
+        #expect(limiter.take("u", now: 1000).remaining == 2, "a refund never fills a bucket past its burst")
     }
 
     @Test func theTableOfKeysIsBounded() {
@@ -76,6 +79,34 @@ struct RateLimitTests {
             #expect(limited.code == "rate_limited")
             #expect(limited.headers[.retryAfter] != nil)
             _ = try await api.signedInUser("bystander")
+        }
+    }
+
+    @Test func concurrentGuessesForOneEmailCannotOutrunTheLimit() async throws {
+        let limits = RateLimits(movementsPerUser: nil, signInsPerAddress: nil, failedSignInsPerEmail: .init(burst: 3, perSecond: Self.noRefill))
+        try await APIHarness.run(rateLimits: limits) { api in
+            _ = try await api.signedInUser("target")
+            let codes = try await withThrowingTaskGroup(of: String?.self) { group in
+                for attempt in 0..<12 {
+                    group.addTask {
+                        try await api.send(.post, "/v1/sessions", json: #"{"email":"target@example.com","password":"guess-\#(attempt)-password"}"#).code
+                    }
+                }
+                return try await group.reduce(into: [String?]()) { $0.append($1) }
+            }
+            #expect(codes.filter { $0 == "invalid_credentials" }.count == 3, "\(codes)")
+            #expect(codes.filter { $0 == "rate_limited" }.count == 9, "\(codes)")
+        }
+    }
+
+    @Test func aSuccessfulSignInDoesNotSpendTheEmailsBudget() async throws {
+        let limits = RateLimits(movementsPerUser: nil, signInsPerAddress: nil, failedSignInsPerEmail: .init(burst: 2, perSecond: Self.noRefill))
+        try await APIHarness.run(rateLimits: limits) { api in
+            _ = try await api.signedInUser("regular")  // one successful sign-in
+            for _ in 0..<5 {
+                let answer = try await api.send(.post, "/v1/sessions", json: #"{"email":"regular@example.com","password":"password-regular"}"#)
+                #expect(answer.status == .created)
+            }
         }
     }
 

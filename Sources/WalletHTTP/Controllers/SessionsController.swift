@@ -56,10 +56,8 @@ public struct SessionsController: Sendable {
         let credentials = try await EmailAddress(email).asyncFlatMap { try await users.credentials(for: $0) }
         let passwordFits = password.utf8.count <= Self.maximumPasswordBytes
         let matches = try await hasher.verify(passwordFits ? password : "", hash: credentials?.passwordHash ?? decoyHash)
-        guard let credentials, passwordFits, matches else {
-            throttle.recordFailure(email: email)
-            throw Self.invalidCredentials
-        }
+        guard let credentials, passwordFits, matches else { throw Self.invalidCredentials }
+        throttle.recordSuccess(email: email)
 
         let token = SessionToken.generate()
         let session = try await sessions.create(

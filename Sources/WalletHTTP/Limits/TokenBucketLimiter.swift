@@ -68,12 +68,14 @@ public final class TokenBucketLimiter: Sendable {
         }
     }
 
-    /// The state of `key` without spending anything.
-    public func peek(_ key: String, now: Double? = nil) -> Decision {
+    /// Gives back a token that ``take(_:now:)`` spent for `key` (never past the burst).
+    public func refund(_ key: String, now: Double? = nil) {
         let now = now ?? ProcessInfo.processInfo.systemUptime
-        return buckets.withLock { buckets in
-            let bucket = refilled(buckets[key], now: now)
-            return decision(bucket, allowed: bucket.tokens >= 1)
+        buckets.withLock { buckets in
+            guard buckets[key] != nil else { return }
+            var bucket = refilled(buckets[key], now: now)
+            bucket.tokens = min(Double(policy.burst), bucket.tokens + 1)
+            buckets[key] = bucket
         }
     }
 
