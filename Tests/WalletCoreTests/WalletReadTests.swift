@@ -47,7 +47,7 @@ struct WalletReadTests {
             let first = try await context.makeWallet(for: alice)
             let second = try await context.makeWallet(for: alice, currency: "JPY")
             let bobs = try await context.makeWallet(for: bob)
-            let all = PageSize(WalletPage.maximumSize)!
+            let all = PageSize.largest
             #expect(try await context.service.wallets.wallets(ownedBy: alice.id, pageSize: all).wallets.map(\.id) == [first.id, second.id].sorted())
             #expect(try await context.service.wallets.wallets(ownedBy: bob.id, pageSize: all).wallets.map(\.id) == [bobs.id])
             await #expect {

@@ -2,8 +2,10 @@
 public struct PageSize: Hashable, Sendable {
     /// The sizes a client may ask for.
     public static let validRange: ClosedRange<Int> = 1...100
-    /// The size when the client asks for none.
+    /// The size of a history page when the client asks for none.
     public static let `default` = PageSize(unchecked: 20)
+    /// The largest size: a wallet list page when the client asks for none.
+    public static let largest = PageSize(unchecked: validRange.upperBound)
 
     /// The number of entries, within ``validRange``.
     public let value: Int

@@ -1,8 +1,5 @@
 /// One page of a user's wallets, in id order (which follows creation time to the millisecond).
 public struct WalletPage: Hashable, Sendable {
-    /// The most wallets a page holds, and the size when the client asks for none.
-    public static let maximumSize = PageSize.validRange.upperBound
-
     /// The wallets, in id order.
     public let wallets: [Wallet]
     /// The id to pass as `cursor` for the next page (the last wallet of this one), or nil on the last page.

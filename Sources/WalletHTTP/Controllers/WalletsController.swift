@@ -43,7 +43,7 @@ public struct WalletsController: Sendable {
 
     func list(_ request: Request, context: WalletRequestContext) async throws -> Response {
         let owner = try context.requireUser()
-        let query = try PageQuery(request, defaultSize: PageSize(WalletPage.maximumSize)!) { WalletID($0) }
+        let query = try PageQuery(request, defaultSize: .largest) { WalletID($0) }
         let page = try await wallets.wallets(ownedBy: owner, pageSize: query.pageSize, after: query.cursor)
         return JSONResponse.make(.ok) { json in
             json.object { json in
