@@ -1,5 +1,6 @@
 public import Hummingbird
 import Logging
+import NIOCore
 
 /// The per-request context of every route: Hummingbird's core context plus the request's id.
 public struct WalletRequestContext: RequestContext {
@@ -13,13 +14,15 @@ public struct WalletRequestContext: RequestContext {
 
     /// Filled in by inner layers for the request's log line; shared by every copy of this context.
     public let logRecord = RequestLogRecord()
+    /// The peer's address, kept as NIO gives it; only sign-in turns it into text.
+    private let remoteAddress: SocketAddress?
     /// The client's IP address (`unknown` when the channel has none, as in router tests).
-    public var clientAddress: String
+    public var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = ""
-        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// The signed-in user; routes behind ``BearerAuthenticator`` always have one.
