@@ -210,7 +210,11 @@ let package = Package(
         // The load test's pure parts, and an end-to-end run of `wallet-loadtest` against `wallet serve`.
         .testTarget(
             name: "WalletLoadTestTests",
-            dependencies: ["WalletLoadTest", "WalletCore", "MariaDB", "TestSupport", "wallet", "wallet-loadtest"],
+            dependencies: [
+                "WalletLoadTest", "WalletCore", "MariaDB", "TestSupport", "wallet", "wallet-loadtest",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
