@@ -52,19 +52,20 @@ public final class BackgroundProcess: @unchecked Sendable {
         kill(pid, signal)
     }
 
-    /// The exit status once the program has ended (128 + signal when a signal ended it), or nil on timeout. Blocks.
+    /// The exit status once the program has ended (128 + signal when a signal ended it), or nil on timeout. Blocks
+    /// up to `timeoutSeconds`; with 0 it only looks, without waiting.
     public func waitForExit(timeoutSeconds: Double) -> Int32? {
         if let exitStatus { return exitStatus }
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         var status: Int32 = 0
-        while Date() < deadline {
+        while true {
             if waitpid(pid, &status, WNOHANG) == pid {
                 let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
                 exitStatus = code
                 return code
             }
+            if Date() >= deadline { return nil }
             usleep(Self.pollInterval)
         }
-        return nil
     }
 }

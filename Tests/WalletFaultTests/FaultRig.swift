@@ -79,11 +79,11 @@ final class FaultRig: @unchecked Sendable {
         try await server.start()
         do {
             let report = try await rig.runScenario(concurrency: concurrency, loadArguments: loadArguments, inject: inject)
-            rig.endService()
+            try await rig.endService()
             try await server.stop()
             return report
         } catch {
-            rig.endService()
+            try? await rig.endService()
             try? await server.stop()
             throw error
         }
@@ -167,10 +167,10 @@ final class FaultRig: @unchecked Sendable {
     /// Everything the service processes of this scenario wrote.
     var serviceLog: String { serviceOutput + (service?.output ?? "") }
 
-    private func endService() {
+    private func endService() async throws {
         guard let service else { return }
         service.signal(SIGTERM)
-        _ = service.waitForExit(timeoutSeconds: Self.serviceStopTimeoutSeconds)
+        _ = try await offload { service.waitForExit(timeoutSeconds: Self.serviceStopTimeoutSeconds) }
     }
 
     // MARK: The database
