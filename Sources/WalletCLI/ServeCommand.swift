@@ -134,13 +134,10 @@ struct ServeCommand: AsyncParsableCommand {
     func validatedConfiguration() throws -> ServiceConfiguration {
         let environment = ProcessInfo.processInfo.environment
         let host = host ?? environment["WALLET_HTTP_HOST"] ?? ServiceConfiguration.defaultHost
-        let port = try port ?? Self.integer(environment["WALLET_HTTP_PORT"], name: "WALLET_HTTP_PORT") ?? ServiceConfiguration.defaultPort
-        guard (1...65535).contains(port) else { throw ValidationError("port \(port) is not between 1 and 65535") }
-        let size = try poolSize ?? Self.integer(environment["WALLET_DB_POOL_SIZE"], name: "WALLET_DB_POOL_SIZE")
-            ?? MariaDBConnectionPool.Configuration.defaultSize
-        guard (1...MariaDBConnectionPool.Configuration.maximumSize).contains(size) else {
-            throw ValidationError("the pool size must be between 1 and \(MariaDBConnectionPool.Configuration.maximumSize)")
-        }
+        let port = try Self.setting(port, "WALLET_HTTP_PORT", default: ServiceConfiguration.defaultPort, in: 1...65535, "the port")
+        let size = try Self.setting(
+            poolSize, "WALLET_DB_POOL_SIZE", default: MariaDBConnectionPool.Configuration.defaultSize,
+            in: 1...MariaDBConnectionPool.Configuration.maximumSize, "the pool size")
         var directoryIsFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: migrations.directory, isDirectory: &directoryIsFolder), directoryIsFolder.boolValue else {
             throw ValidationError("no migrations folder at \(migrations.directory) (set --migrations-dir or WALLET_MIGRATIONS_DIR)")
@@ -149,44 +146,33 @@ struct ServeCommand: AsyncParsableCommand {
         guard let openAPIText = try? String(contentsOfFile: openAPIPath, encoding: .utf8) else {
             throw ValidationError("no OpenAPI document at \(openAPIPath) (set --openapi-file or WALLET_OPENAPI_FILE)")
         }
-        let lifetime = try sessionLifetime ?? Self.integer(environment["WALLET_SESSION_LIFETIME_SECONDS"], name: "WALLET_SESSION_LIFETIME_SECONDS")
-            ?? Int(SessionsController.defaultLifetime.components.seconds)
-        guard (Self.minimumSessionLifetimeSeconds...Self.maximumSessionLifetimeSeconds).contains(lifetime) else {
-            throw ValidationError("the session lifetime must be \(Self.minimumSessionLifetimeSeconds) to \(Self.maximumSessionLifetimeSeconds) seconds")
-        }
+        let lifetime = try Self.setting(
+            sessionLifetime, "WALLET_SESSION_LIFETIME_SECONDS", default: Int(SessionsController.defaultLifetime.components.seconds),
+            in: Self.minimumSessionLifetimeSeconds...Self.maximumSessionLifetimeSeconds, "the session lifetime", unit: " seconds")
         let retention = try idempotencyRetention
             ?? Self.integer(environment["WALLET_IDEMPOTENCY_RETENTION_SECONDS"], name: "WALLET_IDEMPOTENCY_RETENTION_SECONDS")
             ?? Int(IdempotencyPurger.defaultRetention.components.seconds)
         guard retention >= Int(IdempotencyPurger.defaultRetention.components.seconds) else {
             throw ValidationError("idempotency keys are kept at least \(IdempotencyPurger.defaultRetention.components.seconds) seconds")
         }
-        let cost = try bcryptCost ?? Self.integer(environment["WALLET_BCRYPT_COST"], name: "WALLET_BCRYPT_COST") ?? Int(PasswordHasher.defaultCost)
-        guard (Int(PasswordHasher.defaultCost)...Int(PasswordHasher.costRange.upperBound)).contains(cost) else {
-            throw ValidationError("the bcrypt cost must be \(PasswordHasher.defaultCost) to \(PasswordHasher.costRange.upperBound)")
-        }
-        let batchSize = try movementBatchSize
-            ?? Self.integer(environment["WALLET_MOVEMENT_BATCH_SIZE"], name: "WALLET_MOVEMENT_BATCH_SIZE")
-            ?? MoneyMovements.Configuration.defaultMaximumBatchSize
-        guard (1...MoneyMovements.Configuration.defaultMaximumBatchSize).contains(batchSize) else {
-            throw ValidationError("the movement batch size must be 1 to \(MoneyMovements.Configuration.defaultMaximumBatchSize)")
-        }
-        let idle = try idleTimeout ?? Self.integer(environment["WALLET_HTTP_IDLE_TIMEOUT_SECONDS"], name: "WALLET_HTTP_IDLE_TIMEOUT_SECONDS")
-            ?? Int(ServiceConfiguration.defaultIdleTimeout.components.seconds)
-        guard (Self.minimumIdleTimeoutSeconds...Self.maximumIdleTimeoutSeconds).contains(idle) else {
-            throw ValidationError("the idle timeout must be \(Self.minimumIdleTimeoutSeconds) to \(Self.maximumIdleTimeoutSeconds) seconds")
-        }
-        let inFlight = try maxRequestsInFlight ?? Self.integer(environment["WALLET_MAX_REQUESTS_IN_FLIGHT"], name: "WALLET_MAX_REQUESTS_IN_FLIGHT")
-            ?? InFlightLimitMiddleware.defaultLimit
-        guard (1...InFlightLimitMiddleware.maximumLimit).contains(inFlight) else {
-            throw ValidationError("the in-flight limit must be 1 to \(InFlightLimitMiddleware.maximumLimit)")
-        }
-        let movementRate = try movementRateLimit ?? Self.integer(environment["WALLET_MOVEMENT_RATE_LIMIT"], name: "WALLET_MOVEMENT_RATE_LIMIT")
-            ?? Int(RateLimits.defaultMovementsPerUser.perSecond)
-        let signInRate = try signInRateLimit ?? Self.integer(environment["WALLET_SIGN_IN_RATE_LIMIT"], name: "WALLET_SIGN_IN_RATE_LIMIT")
-            ?? RateLimits.defaultSignInsPerAddress.burst
-        guard (0...Self.maximumRateLimit).contains(movementRate), (0...Self.maximumRateLimit).contains(signInRate) else {
-            throw ValidationError("rate limits must be 0 (off) to \(Self.maximumRateLimit)")
-        }
+        let cost = try Self.setting(
+            bcryptCost, "WALLET_BCRYPT_COST", default: Int(PasswordHasher.defaultCost),
+            in: Int(PasswordHasher.defaultCost)...Int(PasswordHasher.costRange.upperBound), "the bcrypt cost")
+        let batchSize = try Self.setting(
+            movementBatchSize, "WALLET_MOVEMENT_BATCH_SIZE", default: MoneyMovements.Configuration.defaultMaximumBatchSize,
+            in: 1...MoneyMovements.Configuration.defaultMaximumBatchSize, "the movement batch size")
+        let idle = try Self.setting(
+            idleTimeout, "WALLET_HTTP_IDLE_TIMEOUT_SECONDS", default: Int(ServiceConfiguration.defaultIdleTimeout.components.seconds),
+            in: Self.minimumIdleTimeoutSeconds...Self.maximumIdleTimeoutSeconds, "the idle timeout", unit: " seconds")
+        let inFlight = try Self.setting(
+            maxRequestsInFlight, "WALLET_MAX_REQUESTS_IN_FLIGHT", default: InFlightLimitMiddleware.defaultLimit,
+            in: 1...InFlightLimitMiddleware.maximumLimit, "the in-flight limit")
+        let movementRate = try Self.setting(
+            movementRateLimit, "WALLET_MOVEMENT_RATE_LIMIT", default: Int(RateLimits.defaultMovementsPerUser.perSecond),
+            in: 0...Self.maximumRateLimit, "the movement rate limit (0 is off)")
+        let signInRate = try Self.setting(
+            signInRateLimit, "WALLET_SIGN_IN_RATE_LIMIT", default: RateLimits.defaultSignInsPerAddress.burst,
+            in: 0...Self.maximumRateLimit, "the sign-in rate limit (0 is off)")
         let rateLimits = RateLimits(
             movementsPerUser: movementRate == 0 ? nil : .init(burst: 2 * movementRate, perSecond: Double(movementRate)),
             signInsPerAddress: signInRate == 0 ? nil : .init(burst: signInRate, perSecond: Double(signInRate) / 60),
@@ -236,6 +222,17 @@ struct ServeCommand: AsyncParsableCommand {
                     + "(for a local one: scripts/mariadb start)"
             )
         }
+    }
+
+    /// The flag's value, else the environment variable's, else `defaultValue`; a usage error unless within `range`.
+    private static func setting(
+        _ flag: Int?, _ variable: String, default defaultValue: Int, in range: ClosedRange<Int>, _ what: String, unit: String = ""
+    ) throws -> Int {
+        let value = try flag ?? integer(ProcessInfo.processInfo.environment[variable], name: variable) ?? defaultValue
+        guard range.contains(value) else {
+            throw ValidationError("\(what) must be \(range.lowerBound) to \(range.upperBound)\(unit), not \(value)")
+        }
+        return value
     }
 
     private static func integer(_ value: String?, name: String) throws -> Int? {

@@ -93,5 +93,22 @@ struct ServeCommandTests {
             try ChildProcess.run(WalletExecutable.path, ["serve", "--port", "70000", "--database-url", "mariadb://u:p@h/d"], timeoutSeconds: 30)
         }
         #expect(badPort.status == 2)
+        #expect(badPort.output.contains("the port must be 1 to 65535, not 70000"), "\(badPort.output)")
+
+        // Every limit is checked, from a flag or from the environment.
+        let badLimit = try await offload {
+            try ChildProcess.run(
+                WalletExecutable.path, ["serve", "--movement-rate-limit=-1", "--database-url", "mariadb://u:p@h/d"], timeoutSeconds: 30)
+        }
+        #expect(badLimit.status == 2)
+        #expect(badLimit.output.contains("the movement rate limit (0 is off) must be 0 to"), "\(badLimit.output)")
+        let environment = ProcessInfo.processInfo.environment.merging(["WALLET_MAX_REQUESTS_IN_FLIGHT": "0"]) { $1 }
+        let badEnvironment = try await offload {
+            try ChildProcess.run(
+                WalletExecutable.path, ["serve", "--database-url", "mariadb://u:p@h/d", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile],
+                environment: environment, timeoutSeconds: 30)
+        }
+        #expect(badEnvironment.status == 2)
+        #expect(badEnvironment.output.contains("the in-flight limit must be 1 to 65536, not 0"), "\(badEnvironment.output)")
     }
 }
