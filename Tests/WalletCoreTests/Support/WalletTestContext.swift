@@ -29,31 +29,21 @@ struct WalletTestContext: Sendable {
         _ body: (WalletTestContext) async throws -> T
     ) async throws -> T {
         try await TestDatabase.withScratchDatabase { configuration in
-            let pool = MariaDBConnectionPool(
-                database: configuration,
-                configuration: .init(size: poolSize, acquireTimeout: .seconds(60)),
-                logger: logger
-            )
-            let metrics = CountingMetrics()
-            let context = WalletTestContext(
-                configuration: configuration,
-                pool: pool,
-                service: WalletService(
+            try await withPool(on: configuration, configuration: .init(size: poolSize, acquireTimeout: .seconds(60)), logger: logger) { pool in
+                let metrics = CountingMetrics()
+                let context = WalletTestContext(
+                    configuration: configuration,
                     pool: pool,
-                    configuration: .init(movements: movements, idempotencyPurgeBatchSize: idempotencyPurgeBatchSize),
-                    logger: logger,
-                    metricsFactory: metrics
-                ),
-                metrics: metrics
-            )
-            do {
+                    service: WalletService(
+                        pool: pool,
+                        configuration: .init(movements: movements, idempotencyPurgeBatchSize: idempotencyPurgeBatchSize),
+                        logger: logger,
+                        metricsFactory: metrics
+                    ),
+                    metrics: metrics
+                )
                 try await Schema.apply(on: pool)
-                let result = try await body(context)
-                await pool.shutdown()
-                return result
-            } catch {
-                await pool.shutdown()
-                throw error
+                return try await body(context)
             }
         }
     }
