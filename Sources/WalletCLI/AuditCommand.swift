@@ -1,6 +1,4 @@
 import ArgumentParser
-import Logging
-import MariaDB
 import WalletCore
 
 /// `wallet audit`: checks the ledger's invariants over the whole database.
@@ -16,8 +14,6 @@ struct AuditCommand: AsyncParsableCommand {
             """
     )
 
-    /// The longest the audit waits for its connection.
-    static let acquireTimeout: Duration = .seconds(30)
     /// The shortest read timeout of the audit's connection: its queries scan whole tables.
     static let minimumReadTimeoutSeconds: UInt32 = 600
 
@@ -26,17 +22,13 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try database.configuration()
         configuration.readTimeoutSeconds = max(configuration.readTimeoutSeconds, Self.minimumReadTimeoutSeconds)
-        var logger = Logger(label: "wallet.audit")
-        logger.logLevel = .warning
-        let pool = MariaDBConnectionPool(database: configuration, configuration: .init(size: 1, acquireTimeout: Self.acquireTimeout), logger: logger)
-        let report: AuditReport
-        do {
-            report = try await WalletService(pool: pool, logger: logger).auditor.run()
-        } catch {
-            await pool.shutdown()
-            throw CommandFailure("the audit could not run against \(configuration.endpointDescription): \(error)")
+        let report = try await OperatorSession.run(configuration, label: "wallet.audit") { wallet in
+            do {
+                return try await wallet.auditor.run()
+            } catch {
+                throw CommandFailure("the audit could not run against \(configuration.endpointDescription): \(error)")
+            }
         }
-        await pool.shutdown()
         print(report.description)
         guard report.isClean else { throw ExitCode(ExitStatus.failure) }
     }

@@ -21,6 +21,14 @@ public enum WalletError: Error, Sendable, CustomStringConvertible {
     case transactionNotFound
     /// Another user already has this email address.
     case emailTaken
+    /// Another application already has this name.
+    case applicationNameTaken
+    /// No application has this name or id.
+    case applicationNotFound
+    /// No such API key, or it belongs to another application.
+    case apiKeyNotFound
+    /// The application has ``APIKeyStore/maximumLiveKeysPerApplication`` keys that still work; revoke one first.
+    case apiKeyLimitReached
     /// The idempotency key was used before for a different request; `mismatchedFields` names the request fields
     /// that differ (``MovementRequest/fieldNames``), in canonical order.
     case idempotencyKeyReused(mismatchedFields: [String])
@@ -51,6 +59,10 @@ public enum WalletError: Error, Sendable, CustomStringConvertible {
         case .balanceLimitExceeded: "the balance would exceed \(Wallet.maximumBalance)"
         case .transactionNotFound: "transaction not found"
         case .emailTaken: "the email address is taken"
+        case .applicationNameTaken: "an application with this name exists already"
+        case .applicationNotFound: "no such application"
+        case .apiKeyNotFound: "no such API key"
+        case .apiKeyLimitReached: "the application has \(APIKeyStore.maximumLiveKeysPerApplication) live API keys already"
         case .idempotencyKeyReused(let fields): "the idempotency key was used for another request (differs in \(fields.joined(separator: ", ")))"
         case .idempotencyKeyInUse: "another request with this idempotency key is in progress"
         case .contention: "too much contention on the wallets; nothing was committed"

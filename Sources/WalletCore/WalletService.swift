@@ -27,6 +27,10 @@ public struct WalletService: Sendable {
     public let users: UserStore
     /// Sessions by token hash.
     public let sessions: SessionStore
+    /// Applications, the principals that authenticate with API keys.
+    public let applications: ApplicationStore
+    /// API keys by the hash of their secret.
+    public let apiKeys: APIKeyStore
     /// Wallets, transactions and history pages (the read side, and opening wallets).
     public let wallets: WalletStore
     /// Deposits, withdrawals and transfers.
@@ -46,6 +50,8 @@ public struct WalletService: Sendable {
         let database = WalletDatabase(pool: pool)
         self.users = UserStore(database: database)
         self.sessions = SessionStore(database: database)
+        self.applications = ApplicationStore(database: database)
+        self.apiKeys = APIKeyStore(database: database)
         self.wallets = WalletStore(database: database)
         self.movements = MoneyMovements(
             database: database,

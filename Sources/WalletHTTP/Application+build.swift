@@ -78,8 +78,8 @@ public struct RouterDependencies: Sendable {
 }
 
 /// The router: every route behind the request-id, metrics, in-flight limit and problem middleware; `/v1` routes
-/// other than registration and sign-in also behind bearer authentication, and money movements behind the per-user
-/// rate limit.
+/// other than registration and sign-in also behind bearer authentication (a session or an API key) and their
+/// ``RouteAccess`` rule, and money movements behind the per-user and per-key rate limit.
 ///
 /// `routes` collects the method and path of every route (for 405 answers, and for tests).
 public func buildRouter(
@@ -105,12 +105,16 @@ public func buildRouter(
 
     let wallet = dependencies.wallet
     let sessions = wallet.sessions
+    let apiKeys = wallet.apiKeys
     let authenticated = router.group().add(
-        middleware: BearerAuthenticator { tokenHash in
-            guard let session = try await sessions.find(tokenHash: tokenHash), SessionToken.hashesMatch(session.tokenHash, tokenHash) else {
+        middleware: BearerAuthenticator { tokenHash, isAPIKey in
+            if isAPIKey {
+                return try await apiKeys.authenticate(secretHash: tokenHash).map(AuthenticatedPrincipal.application)
+            }
+            guard let session = try await sessions.find(tokenHash: tokenHash), SecretToken.hashesMatch(session.tokenHash, tokenHash) else {
                 return nil
             }
-            return session.userID.rawValue
+            return .user(session.userID, sessionTokenHash: tokenHash)
         }
     )
     UsersController(users: wallet.users, hasher: dependencies.hasher).addRoutes(to: router, table: routes)
@@ -120,9 +124,10 @@ public func buildRouter(
         hasher: dependencies.hasher,
         lifetime: dependencies.sessionLifetime,
         throttle: SignInThrottle(limits: dependencies.rateLimits),
-        decoyHash: try await dependencies.hasher.hash(SessionToken.generate())
+        decoyHash: try await dependencies.hasher.hash(SecretToken.generate())
     ).addRoutes(to: router, authenticated: authenticated, table: routes)
     WalletsController(wallets: wallet.wallets).addRoutes(to: authenticated, table: routes)
+    APIKeysController(keys: wallet.apiKeys).addRoutes(to: authenticated, table: routes)
     let movements = dependencies.rateLimits.movementsPerUser.map { authenticated.group().add(middleware: MovementRateLimitMiddleware(policy: $0)) }
     MovementsController(movements: wallet.movements).addRoutes(to: movements ?? authenticated, table: routes)
     return router

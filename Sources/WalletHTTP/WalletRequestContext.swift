@@ -1,16 +1,15 @@
 public import Hummingbird
 import Logging
 import NIOCore
+public import WalletCore
 
 /// The per-request context of every route: Hummingbird's core context plus the request's id.
 public struct WalletRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The `Request-Id` of this request: the client's own, or one the service made.
     public var requestID: String
-    /// The signed-in user, set by ``BearerAuthenticator`` on routes that need one.
-    public var userID: String?
-    /// The hash of the bearer token that signed the user in, so that the session can be ended.
-    public var sessionTokenHash: String?
+    /// Who the request acts for, set by ``BearerAuthenticator`` on routes that need one.
+    public var principal: AuthenticatedPrincipal?
 
     /// Filled in by inner layers for the request's log line; shared by every copy of this context.
     public let logRecord = RequestLogRecord()
@@ -25,9 +24,14 @@ public struct WalletRequestContext: RequestContext {
         self.remoteAddress = source.channel.remoteAddress
     }
 
-    /// The signed-in user; routes behind ``BearerAuthenticator`` always have one.
-    public func requireUserID() throws(Problem) -> String {
-        guard let userID else { throw Problem.unauthorized() }
-        return userID
+    /// Who the request acts for; routes behind ``BearerAuthenticator`` always have one.
+    public func requireAuthenticated() throws(Problem) -> AuthenticatedPrincipal {
+        guard let principal else { throw Problem.unauthorized() }
+        return principal
+    }
+
+    /// The id of the principal the request acts for.
+    public func requirePrincipal() throws(Problem) -> PrincipalID {
+        try requireAuthenticated().id
     }
 }

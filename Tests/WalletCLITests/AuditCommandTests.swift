@@ -30,11 +30,14 @@ struct AuditCommandTests {
                 let connection = try MariaDBConnection.connect(database)
                 let now = MariaDBValue.date(Date())
                 try connection.execute(
+                    "INSERT INTO principals (id, kind, created_at) VALUES (?, 'user', ?)", [.string("usr_01m80wc0ynffhwgzpe22x3fg1y"), now]
+                )
+                try connection.execute(
                     "INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)",
                     [.string("usr_01m80wc0ynffhwgzpe22x3fg1y"), .string("tamper@example.com"), .string("x"), now]
                 )
                 try connection.execute(
-                    "INSERT INTO wallets (id, user_id, currency, balance, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO wallets (id, owner_id, currency, balance, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [.string(walletID), .string("usr_01m80wc0ynffhwgzpe22x3fg1y"), .string("USD"), .int(500), .int(0), now, now]
                 )
             }

@@ -17,7 +17,7 @@ struct BatchedMovementTests {
             try await context.execute(.deposit(wallet: a.id, amount: .of(2)), by: alice.id, key: "reused")
 
             func command(_ request: MovementRequest, by user: User, key: String) -> MovementCommand {
-                MovementCommand(request: request, actingUser: user.id, idempotencyKey: IdempotencyKey(key)!, render: TestRenderer.render)
+                MovementCommand(request: request, principal: .user(user.id), idempotencyKey: IdempotencyKey(key)!, render: TestRenderer.render)
             }
             let answers = await context.movements.runner.run([
                 command(.withdrawal(wallet: a.id, amount: .of(150)), by: alice, key: "too-much"),  // 103 held: refused
@@ -41,8 +41,8 @@ struct BatchedMovementTests {
             #expect(try result(7).refusal?.caseName == "currencyMismatch")
 
             // The wallets were written once each, their versions bumped once per movement that touched them.
-            let storedA = try await context.service.wallets.wallet(a.id, ownedBy: alice.id)
-            let storedB = try await context.service.wallets.wallet(b.id, ownedBy: bob.id)
+            let storedA = try await context.service.wallets.wallet(a.id, ownedBy: .user(alice.id))
+            let storedB = try await context.service.wallets.wallet(b.id, ownedBy: .user(bob.id))
             #expect(storedA.balance == 0 && storedA.version == a.version + 2 + 3)
             #expect(storedB.balance == 3 && storedB.version == b.version + 1)
             #expect(try await context.entryTotal(of: storedA) == 0)

@@ -147,7 +147,7 @@ struct ConcurrencyTests {
             try await offload {
                 try other.query("START TRANSACTION")
                 try other.query(
-                    "INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, request_fields, created_at) "
+                    "INSERT INTO idempotency_keys (principal_id, idempotency_key, fingerprint, request_fields, created_at) "
                         + "VALUES ('\(user.id)', 'busy', 'elsewhere', 'operation=deposit\n', NOW(6))"
                 )
             }
@@ -197,7 +197,7 @@ struct ConcurrencyTests {
             var seen: [WalletEntry] = []
             var cursor: EntryCursor?
             repeat {
-                let page = try await context.service.wallets.entries(of: wallet.id, ownedBy: user.id, pageSize: PageSize(3)!, after: cursor)
+                let page = try await context.service.wallets.entries(of: wallet.id, ownedBy: .user(user.id), pageSize: PageSize(3)!, after: cursor)
                 seen.append(contentsOf: page.entries)
                 cursor = page.nextCursor
                 try await Task.sleep(for: .milliseconds(2))

@@ -5,18 +5,18 @@ import Testing
 
 @Suite("The money logic, without a database")
 struct MovementPlanTests {
-    let alice = UserID.generate()
-    let bob = UserID.generate()
+    let alice = PrincipalID.user(.generate())
+    let bob = PrincipalID.application(.generate())
 
-    func wallet(_ owner: UserID, _ currency: String = "USD", balance: Int64) -> Wallet {
+    func wallet(_ owner: PrincipalID, _ currency: String = "USD", balance: Int64) -> Wallet {
         let now = Date()
         return Wallet(
-            id: .generate(), ownerID: owner, currency: Currency(code: currency)!, balance: balance, version: 3,
+            id: .generate(), ownerID: owner, ownerReference: nil, currency: Currency(code: currency)!, balance: balance, version: 3,
             createdAt: now, updatedAt: now
         )
     }
 
-    func plan(_ request: MovementRequest, by user: UserID, _ wallets: Wallet...) -> Result<MovementPlan, WalletError> {
+    func plan(_ request: MovementRequest, by user: PrincipalID, _ wallets: Wallet...) -> Result<MovementPlan, WalletError> {
         MovementPlan.make(for: request, by: user, wallets: Dictionary(uniqueKeysWithValues: wallets.map { ($0.id, $0) }))
     }
 

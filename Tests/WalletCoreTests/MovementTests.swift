@@ -17,10 +17,10 @@ struct MovementTests {
             #expect(result.response.status == 201)
             #expect(transaction.type == .deposit && transaction.amount == .of(1250) && transaction.currency == wallet.currency)
             #expect(transaction.entries == [LedgerEntry(walletID: wallet.id, amount: 1250, balanceAfter: 1250)])
-            let stored = try await context.service.wallets.wallet(wallet.id, ownedBy: user.id)
+            let stored = try await context.service.wallets.wallet(wallet.id, ownedBy: .user(user.id))
             #expect(stored.balance == 1250 && stored.version == 1)
             #expect(stored.updatedAt == transaction.createdAt)
-            #expect(try await context.service.wallets.transaction(transaction.id, visibleTo: user.id) == transaction)
+            #expect(try await context.service.wallets.transaction(transaction.id, visibleTo: .user(user.id)) == transaction)
             #expect(try await context.count("transactions") == 1)
             #expect(try await context.count("entries") == 1)
             let key = try #require(try await context.sql("SELECT response_status, response_body, idempotency_key FROM idempotency_keys").first)
@@ -56,8 +56,8 @@ struct MovementTests {
             #expect(try await context.balance(of: source) == 600)
             #expect(try await context.balance(of: destination) == 405)
             // The entries come back in the same order from a read.
-            #expect(try await context.service.wallets.transaction(transaction.id, visibleTo: bob.id).entries == transaction.entries)
-            let history = try await context.service.wallets.entries(of: destination.id, ownedBy: bob.id)
+            #expect(try await context.service.wallets.transaction(transaction.id, visibleTo: .user(bob.id)).entries == transaction.entries)
+            let history = try await context.service.wallets.entries(of: destination.id, ownedBy: .user(bob.id))
             #expect(history.entries.map(\.amount) == [400, 5])
             #expect(history.entries.first?.transactionID == transaction.id)
             #expect(history.entries.first?.type == .transfer)
@@ -209,7 +209,7 @@ struct MovementTests {
         await #expect {
             try await service.movements.execute(
                 .deposit(wallet: .generate(), amount: .of(1)),
-                actingUser: .generate(),
+                principal: .user(.generate()),
                 idempotencyKey: IdempotencyKey("k")!,
                 render: TestRenderer.render
             )

@@ -8,12 +8,12 @@ struct WalletReadTests {
     @Test func aNewWalletIsEmpty() async throws {
         try await WalletTestContext.run { context in
             let user = try await context.makeUser()
-            let wallet = try await context.service.wallets.create(owner: user.id, currency: Currency(code: "EUR")!)
+            let wallet = try await context.service.wallets.create(owner: .user(user.id), currency: Currency(code: "EUR")!)
             #expect(wallet.id.rawValue.hasPrefix("wal_"))
             #expect(wallet.balance == 0 && wallet.version == 0 && wallet.currency.code == "EUR")
             #expect(wallet.createdAt == wallet.updatedAt)
             // What create returns is exactly what a read returns, timestamps included.
-            #expect(try await context.service.wallets.wallet(wallet.id, ownedBy: user.id) == wallet)
+            #expect(try await context.service.wallets.wallet(wallet.id, ownedBy: .user(user.id)) == wallet)
         }
     }
 
@@ -27,7 +27,7 @@ struct WalletReadTests {
             var cursor: WalletID?
             var pages = 0
             repeat {
-                let page = try await context.service.wallets.wallets(ownedBy: owner.id, pageSize: PageSize(2)!, after: cursor)
+                let page = try await context.service.wallets.wallets(ownedBy: .user(owner.id), pageSize: PageSize(2)!, after: cursor)
                 #expect(page.wallets.count <= 2)
                 seen += page.wallets.map(\.id)
                 cursor = page.nextCursor
@@ -35,7 +35,7 @@ struct WalletReadTests {
             } while cursor != nil && pages < 10
             #expect(pages == 3)
             #expect(seen == created.sorted())
-            let last = try await context.service.wallets.wallets(ownedBy: owner.id, pageSize: PageSize(5)!)
+            let last = try await context.service.wallets.wallets(ownedBy: .user(owner.id), pageSize: PageSize(5)!)
             #expect(last.nextCursor == nil, "a full last page has no next cursor")
         }
     }
@@ -48,22 +48,22 @@ struct WalletReadTests {
             let second = try await context.makeWallet(for: alice, currency: "JPY")
             let bobs = try await context.makeWallet(for: bob)
             let all = PageSize.largest
-            #expect(try await context.service.wallets.wallets(ownedBy: alice.id, pageSize: all).wallets.map(\.id) == [first.id, second.id].sorted())
-            #expect(try await context.service.wallets.wallets(ownedBy: bob.id, pageSize: all).wallets.map(\.id) == [bobs.id])
+            #expect(try await context.service.wallets.wallets(ownedBy: .user(alice.id), pageSize: all).wallets.map(\.id) == [first.id, second.id].sorted())
+            #expect(try await context.service.wallets.wallets(ownedBy: .user(bob.id), pageSize: all).wallets.map(\.id) == [bobs.id])
             await #expect {
-                try await context.service.wallets.wallet(bobs.id, ownedBy: alice.id)
+                try await context.service.wallets.wallet(bobs.id, ownedBy: .user(alice.id))
             } throws: { error in
                 guard case WalletError.walletNotFound = error else { return false }
                 return true
             }
             await #expect {
-                try await context.service.wallets.wallet(.generate(), ownedBy: alice.id)
+                try await context.service.wallets.wallet(.generate(), ownedBy: .user(alice.id))
             } throws: { error in
                 guard case WalletError.walletNotFound = error else { return false }
                 return true
             }
             await #expect {
-                try await context.service.wallets.entries(of: bobs.id, ownedBy: alice.id)
+                try await context.service.wallets.entries(of: bobs.id, ownedBy: .user(alice.id))
             } throws: { error in
                 guard case WalletError.walletNotFound = error else { return false }
                 return true
@@ -83,11 +83,11 @@ struct WalletReadTests {
                 Issue.record("the transfer did not complete")
                 return
             }
-            #expect(try await context.service.wallets.transaction(transaction.id, visibleTo: alice.id) == transaction)
-            #expect(try await context.service.wallets.transaction(transaction.id, visibleTo: bob.id) == transaction)
+            #expect(try await context.service.wallets.transaction(transaction.id, visibleTo: .user(alice.id)) == transaction)
+            #expect(try await context.service.wallets.transaction(transaction.id, visibleTo: .user(bob.id)) == transaction)
             for (id, viewer) in [(transaction.id, carol.id), (TransactionID.generate(), alice.id)] {
                 await #expect {
-                    try await context.service.wallets.transaction(id, visibleTo: viewer)
+                    try await context.service.wallets.transaction(id, visibleTo: .user(viewer))
                 } throws: { error in
                     guard case WalletError.transactionNotFound = error else { return false }
                     return true
@@ -106,7 +106,7 @@ struct WalletReadTests {
             var pages: [EntryPage] = []
             var cursor: EntryCursor?
             repeat {
-                let page = try await context.service.wallets.entries(of: wallet.id, ownedBy: user.id, pageSize: PageSize(10)!, after: cursor)
+                let page = try await context.service.wallets.entries(of: wallet.id, ownedBy: .user(user.id), pageSize: PageSize(10)!, after: cursor)
                 pages.append(page)
                 cursor = page.nextCursor
             } while cursor != nil
@@ -116,9 +116,9 @@ struct WalletReadTests {
             #expect(entries.first?.balanceAfter == (1...25).reduce(0, +))
             #expect(entries.allSatisfy { $0.type == .deposit })
             // The default page is 20 entries.
-            #expect(try await context.service.wallets.entries(of: wallet.id, ownedBy: user.id).entries.count == 20)
+            #expect(try await context.service.wallets.entries(of: wallet.id, ownedBy: .user(user.id)).entries.count == 20)
             // A page that ends exactly at the oldest entry has no next cursor.
-            let exact = try await context.service.wallets.entries(of: wallet.id, ownedBy: user.id, pageSize: PageSize(25)!)
+            let exact = try await context.service.wallets.entries(of: wallet.id, ownedBy: .user(user.id), pageSize: PageSize(25)!)
             #expect(exact.entries.count == 25 && exact.nextCursor == nil)
         }
     }

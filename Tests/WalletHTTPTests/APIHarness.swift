@@ -106,6 +106,21 @@ struct APIHarness: Sendable {
         return try #require(session.string("token"))
     }
 
+    /// Creates an application (as the operator's `wallet apps create` does); returns it.
+    func application(_ name: String = "app-" + UUID().uuidString.prefix(8).lowercased()) async throws -> Application {
+        try await wallet.applications.create(name: try #require(ApplicationName(name)))
+    }
+
+    /// Issues a key for `application` (as `wallet api-keys create` does); returns its secret.
+    func apiKey(
+        for application: Application,
+        scopes: Set<APIKeyScope> = Set(APIKeyScope.all),
+        expiresAt: Date? = nil,
+        rateLimit: MovementRateLimit? = nil
+    ) async throws -> String {
+        try await wallet.apiKeys.issue(for: application.id, scopes: scopes, expiresAt: expiresAt, rateLimit: rateLimit).secret
+    }
+
     /// Opens a wallet; returns its id.
     func wallet(_ token: String, currency: String = "USD") async throws -> String {
         let answer = try await send(.post, "/v1/wallets", token: token, json: #"{"currency":"\#(currency)"}"#)

@@ -1,21 +1,28 @@
 import Foundation
 import HTTPTypes
 import Testing
+import WalletCore
 import WalletHTTP
 
-/// Every route of the service, tried by another user against the owner's resources and without any token: the
-/// stranger gets 404 (or 401 without a token) and nothing of the owner's changes. The matrix must name every route
-/// in the route table, so a new route cannot be added without deciding who may use it.
+/// Every route of the service, tried by every kind of caller against an owner's resources: the owner as a user and
+/// as an application, another user, an application with every scope, an application with none, another
+/// application, a revoked key, an expired key, and no credentials at all. The matrix must name every route in the
+/// route table, so a new route cannot be added without deciding who may use it; and whatever the callers do,
+/// nothing of the owners' money moves.
 @Suite("Authorization matrix")
 struct AuthorizationMatrixTests {
-    /// What a route must answer a stranger and an anonymous caller.
+    /// Who may use a route, as this test expects it (stated here, independently of the service's own table).
     enum Rule: Sendable {
-        /// Acts on a resource named in the path: a stranger gets 404, no token 401.
-        case ownerOnly
-        /// Acts only on the caller's own resources (listing, opening a wallet, signing out), no token 401.
-        case callersOwn
         /// Open to anyone by design (registration, sign-in, health, metrics, documentation).
         case open
+        /// Acts on a resource named in the path: a principal that does not own it gets 404; a key without `scope` 403.
+        case ownerOnly(APIKeyScope)
+        /// Acts only on the caller's own resources (listing, opening a wallet); a key without `scope` 403.
+        case callersOwn(APIKeyScope)
+        /// A user's session only (signing out): any API key 403.
+        case userSession
+        /// An application's key with `scope` only (managing keys): a user 403.
+        case application(APIKeyScope)
     }
 
     static let rules: [String: Rule] = [
@@ -26,66 +33,147 @@ struct AuthorizationMatrixTests {
         "GET /docs": .open,
         "POST /v1/users": .open,
         "POST /v1/sessions": .open,
-        "DELETE /v1/sessions/current": .callersOwn,
-        "POST /v1/wallets": .callersOwn,
-        "GET /v1/wallets": .callersOwn,
-        "GET /v1/wallets/{id}": .ownerOnly,
-        "GET /v1/wallets/{id}/entries": .ownerOnly,
-        "POST /v1/wallets/{id}/deposits": .ownerOnly,
-        "POST /v1/wallets/{id}/withdrawals": .ownerOnly,
-        "POST /v1/transfers": .ownerOnly,
-        "GET /v1/transactions/{id}": .ownerOnly,
+        "DELETE /v1/sessions/current": .userSession,
+        "POST /v1/wallets": .callersOwn(.walletsWrite),
+        "GET /v1/wallets": .callersOwn(.walletsRead),
+        "GET /v1/wallets/{id}": .ownerOnly(.walletsRead),
+        "GET /v1/wallets/{id}/entries": .ownerOnly(.walletsRead),
+        "POST /v1/wallets/{id}/deposits": .ownerOnly(.movementsWrite),
+        "POST /v1/wallets/{id}/withdrawals": .ownerOnly(.movementsWrite),
+        "POST /v1/transfers": .ownerOnly(.movementsWrite),
+        "GET /v1/transactions/{id}": .ownerOnly(.walletsRead),
+        "POST /v1/api-keys": .application(.keysWrite),
+        "GET /v1/api-keys": .application(.keysWrite),
+        "DELETE /v1/api-keys/{id}": .application(.keysWrite),
     ]
 
-    @Test func strangersAndAnonymousCallersCannotReachOrChangeAnotherUsersMoney() async throws {
+    /// One kind of caller.
+    struct Caller: Sendable {
+        var name: String
+        var token: String?
+        /// The caller is a user (not an application) that is signed in.
+        var isUser: Bool
+        /// The caller owns the resources the paths name.
+        var isOwner: Bool
+        /// The caller authenticates at all (a live session or key).
+        var authenticates: Bool
+        /// The scopes of the caller's key; nil for a user.
+        var scopes: Set<APIKeyScope>?
+    }
+
+    /// What `caller` must get from `rule`: the status and code, or nil when anything but a refusal of who it is will do.
+    static func expected(_ rule: Rule, for caller: Caller) -> (HTTPResponse.Status, String)? {
+        if case .open = rule { return nil }
+        guard caller.authenticates else { return (.unauthorized, "unauthorized") }
+        switch rule {
+        case .open: return nil
+        case .userSession:
+            return caller.isUser ? nil : (.forbidden, "user_session_required")
+        case .application(let scope):
+            if caller.isUser { return (.forbidden, "api_key_required") }
+            return caller.scopes!.contains(scope) ? nil : (.forbidden, "insufficient_scope")
+        case .callersOwn(let scope):
+            if let scopes = caller.scopes, !scopes.contains(scope) { return (.forbidden, "insufficient_scope") }
+            return nil
+        case .ownerOnly(let scope):
+            if let scopes = caller.scopes, !scopes.contains(scope) { return (.forbidden, "insufficient_scope") }
+            return caller.isOwner ? nil : (.notFound, "")
+        }
+    }
+
+    @Test func everyCallerGetsExactlyWhatItsRoleAllowsAndNoOwnersMoneyMoves() async throws {
         try await APIHarness.run { api in
+            // The owners: a user and an application, each with a funded wallet and a deposit to name.
             let owner = try await api.signedInUser()
-            let wallet = try await api.wallet(owner)
-            let deposit = try await api.deposit(owner, wallet, 1000)
-            let transaction = try #require(deposit.string("id"))
+            let ownersWallet = try await api.wallet(owner)
+            let ownersDeposit = try #require(try await api.deposit(owner, ownersWallet, 1000).string("id"))
+            let app = try await api.application()
+            let appKey = try await api.apiKey(for: app)
+            let appsWallet = try await api.wallet(appKey)
+            let appsDeposit = try #require(try await api.deposit(appKey, appsWallet, 1000).string("id"))
+
             let stranger = try await api.signedInUser()
             let strangersWallet = try await api.wallet(stranger)
-            let before = try await api.send(.get, "/v1/wallets/\(wallet)/entries", token: owner)
+            let otherApp = try await api.application()
+            let otherAppKey = try await api.apiKey(for: otherApp)
+            let noScopesKey = try await api.apiKey(for: try await api.application(), scopes: [.eventsRead])
+            let revokedKey = try await api.apiKey(for: app)
+            let revokedID = try #require(try await api.send(.get, "/v1/api-keys", token: appKey).json["data"] as? [[String: Any]])
+                .last?["id"] as? String
+            #expect(try await api.send(.delete, "/v1/api-keys/\(try #require(revokedID))", token: appKey).status == .ok)
+            let expiredKey = try await api.apiKey(for: app, expiresAt: Date() - 1)
+
+            let every = Set(APIKeyScope.all)
+            let callers: [(Caller, owners: (wallet: String, transaction: String, token: String))] = [
+                (Caller(name: "the owner (user)", token: owner, isUser: true, isOwner: true, authenticates: true, scopes: nil), (ownersWallet, ownersDeposit, owner)),
+                (Caller(name: "another user", token: stranger, isUser: true, isOwner: false, authenticates: true, scopes: nil), (ownersWallet, ownersDeposit, owner)),
+                (Caller(name: "the owner (application, every scope)", token: appKey, isUser: false, isOwner: true, authenticates: true, scopes: every), (appsWallet, appsDeposit, appKey)),
+                (Caller(name: "another application", token: otherAppKey, isUser: false, isOwner: false, authenticates: true, scopes: every), (appsWallet, appsDeposit, appKey)),
+                (Caller(name: "an application on a user's wallet", token: otherAppKey, isUser: false, isOwner: false, authenticates: true, scopes: every), (ownersWallet, ownersDeposit, owner)),
+                (Caller(name: "a user on an application's wallet", token: stranger, isUser: true, isOwner: false, authenticates: true, scopes: nil), (appsWallet, appsDeposit, appKey)),
+                (Caller(name: "an application with no route's scope", token: noScopesKey, isUser: false, isOwner: false, authenticates: true, scopes: [.eventsRead]), (appsWallet, appsDeposit, appKey)),
+                (Caller(name: "a revoked key", token: revokedKey, isUser: false, isOwner: true, authenticates: false, scopes: every), (appsWallet, appsDeposit, appKey)),
+                (Caller(name: "an expired key", token: expiredKey, isUser: false, isOwner: true, authenticates: false, scopes: every), (appsWallet, appsDeposit, appKey)),
+                (Caller(name: "no credentials", token: nil, isUser: false, isOwner: false, authenticates: false, scopes: nil), (ownersWallet, ownersDeposit, owner)),
+            ]
+            let historyBefore = [
+                ownersWallet: try await api.send(.get, "/v1/wallets/\(ownersWallet)/entries", token: owner).body,
+                appsWallet: try await api.send(.get, "/v1/wallets/\(appsWallet)/entries", token: appKey).body,
+            ]
 
             let routes = api.routes.all
             #expect(Set(routes.map { "\($0.method.rawValue) \($0.path)" }) == Set(Self.rules.keys), "every route has a rule")
-            var tried = 0
+            var checked = 0
             for route in routes {
                 let name = "\(route.method.rawValue) \(route.path)"
-                guard let rule = Self.rules[name] else { continue }
-                let id = route.path.hasPrefix("/v1/transactions") ? transaction : wallet
-                let path = route.path.replacingOccurrences(of: "{id}", with: id)
-                let body: String? =
-                    switch name {
-                    case "POST /v1/transfers": #"{"from_wallet_id":"\#(wallet)","to_wallet_id":"\#(strangersWallet)","amount":500}"#
-                    case "POST /v1/wallets": #"{"currency":"USD"}"#
-                    case _ where route.method == .post: #"{"amount":500}"#
-                    default: nil
+                let rule = try #require(Self.rules[name])
+                for (caller, owners) in callers {
+                    guard let (status, code) = Self.expected(rule, for: caller) else { continue }
+                    // Requests that would do harm if let through: take money out of the owner's wallet, end no session.
+                    let id = route.path.hasPrefix("/v1/transactions") ? owners.transaction : route.path.hasPrefix("/v1/api-keys") ? "key_00000000000000000000000000" : owners.wallet
+                    let path = route.path.replacingOccurrences(of: "{id}", with: id)
+                    let body: String? =
+                        switch name {
+                        case "POST /v1/transfers": #"{"from_wallet_id":"\#(owners.wallet)","to_wallet_id":"\#(strangersWallet)","amount":500}"#
+                        case "POST /v1/wallets": #"{"currency":"USD"}"#
+                        case "POST /v1/api-keys": #"{"scopes":["keys:write"]}"#
+                        case _ where route.method == .post: #"{"amount":500}"#
+                        default: nil
+                        }
+                    let key = route.method == .post ? UUID().uuidString : nil
+                    let answer = try await api.send(route.method, path, token: caller.token, key: key, json: body)
+                    #expect(answer.status == status, "\(name) by \(caller.name): \(answer.status) \(answer.json)")
+                    if !code.isEmpty {
+                        #expect(answer.code == code, "\(name) by \(caller.name): \(answer.json)")
+                    } else {
+                        #expect(["wallet_not_found", "not_found"].contains(answer.code ?? ""), "\(name) by \(caller.name): \(answer.json)")
                     }
-                let key = route.method == .post ? UUID().uuidString : nil
-                switch rule {
-                case .ownerOnly:
-                    let answer = try await api.send(route.method, path, token: stranger, key: key, json: body)
-                    #expect(answer.status == .notFound, "\(name) by a stranger: \(answer.status)")
-                    #expect(answer.code == "wallet_not_found" || answer.code == "transaction_not_found" || answer.code == "not_found", "\(name): \(answer.json)")
-                    let anonymous = try await api.send(route.method, path, key: key, json: body)
-                    #expect(anonymous.status == .unauthorized, "\(name) without a token: \(anonymous.status)")
-                    tried += 1
-                case .callersOwn:
-                    let anonymous = try await api.send(route.method, path, key: key, json: body)
-                    #expect(anonymous.status == .unauthorized, "\(name) without a token: \(anonymous.status)")
-                case .open:
-                    continue
+                    if code == "insufficient_scope", let scope = rule.scope {
+                        #expect(answer.headers[.wwwAuthenticate]?.contains(scope.name) == true, "\(name): the refusal names \(scope.name)")
+                    }
+                    checked += 1
                 }
             }
-            #expect(tried == Self.rules.values.filter { if case .ownerOnly = $0 { true } else { false } }.count)
+            #expect(checked > 100, "the matrix tried \(checked) refusals")
 
             let listed = try await api.send(.get, "/v1/wallets", token: stranger)
-            #expect(!String(decoding: listed.body, as: UTF8.self).contains(wallet), "a stranger's list holds only their wallets")
-            #expect(try await api.balance(owner, wallet) == 1000, "nothing of the owner's money moved")
-            let after = try await api.send(.get, "/v1/wallets/\(wallet)/entries", token: owner)
-            #expect(after.body == before.body, "the owner's history is unchanged")
+            #expect(!String(decoding: listed.body, as: UTF8.self).contains(ownersWallet), "a stranger's list holds only their wallets")
+            let otherAppsList = try await api.send(.get, "/v1/wallets", token: otherAppKey)
+            #expect(!String(decoding: otherAppsList.body, as: UTF8.self).contains(appsWallet), "an application lists only its own wallets")
+            #expect(try await api.balance(owner, ownersWallet) == 1000, "nothing of the user's money moved")
+            #expect(try await api.balance(appKey, appsWallet) == 1000, "nothing of the application's money moved")
+            #expect(try await api.send(.get, "/v1/wallets/\(ownersWallet)/entries", token: owner).body == historyBefore[ownersWallet])
+            #expect(try await api.send(.get, "/v1/wallets/\(appsWallet)/entries", token: appKey).body == historyBefore[appsWallet])
             #expect(try await api.balance(stranger, strangersWallet) == 0)
+        }
+    }
+}
+
+extension AuthorizationMatrixTests.Rule {
+    var scope: APIKeyScope? {
+        switch self {
+        case .open, .userSession: nil
+        case .ownerOnly(let scope), .callersOwn(let scope), .application(let scope): scope
         }
     }
 }

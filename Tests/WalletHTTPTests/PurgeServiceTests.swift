@@ -17,11 +17,11 @@ struct PurgeServiceTests {
                 _ = try await MigrationRunner(pool: pool, directory: try MigrationDirectory.load(APIHarness.migrations)).up()
                 let wallet = WalletService(pool: pool, logger: APIHarness.logger)
                 let user = try await wallet.users.create(email: EmailAddress("purge@example.com")!, passwordHash: "not-a-real-hash")
-                let account = try await wallet.wallets.create(owner: user.id, currency: Currency(code: "EUR")!)
+                let account = try await wallet.wallets.create(owner: .user(user.id), currency: Currency(code: "EUR")!)
                 _ = try await wallet.sessions.create(tokenHash: "expired", userID: user.id, expiresAt: Date() - 60)
                 _ = try await wallet.sessions.create(tokenHash: "current", userID: user.id, expiresAt: Date() + 3600)
                 _ = try await wallet.movements.execute(
-                    .deposit(wallet: account.id, amount: Amount(minorUnits: 5)!), actingUser: user.id, idempotencyKey: IdempotencyKey("old")!
+                    .deposit(wallet: account.id, amount: Amount(minorUnits: 5)!), principal: .user(user.id), idempotencyKey: IdempotencyKey("old")!
                 ) { _ in StoredResponse(status: 201, body: []) }
                 try await pool.withConnection { connection in
                     try connection.query("UPDATE idempotency_keys SET created_at = NOW(6) - INTERVAL 2 DAY")

@@ -23,16 +23,16 @@ struct TextFormatsTests {
     }
 
     @Test func tokensAreStoredAsTheirSHA256() {
-        #expect(SessionToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SecretToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func tokenHashesAreComparedWhole() {
-        let hash = SessionToken.hash("abc")
-        #expect(SessionToken.hashesMatch(hash, hash))
-        #expect(!SessionToken.hashesMatch(hash, String(hash.dropLast()) + "e"), "a difference in the last digit counts")
-        #expect(!SessionToken.hashesMatch(hash, "c" + hash.dropFirst()), "a difference in the first digit counts")
-        #expect(!SessionToken.hashesMatch(hash, String(hash.dropLast())), "a shorter hash never matches")
-        #expect(!SessionToken.hashesMatch(hash, hash.uppercased()), "hashes compare byte for byte, not by any collation")
-        #expect(!SessionToken.hashesMatch("", hash))
+        let hash = SecretToken.hash("abc")
+        #expect(SecretToken.hashesMatch(hash, hash))
+        #expect(!SecretToken.hashesMatch(hash, String(hash.dropLast()) + "e"), "a difference in the last digit counts")
+        #expect(!SecretToken.hashesMatch(hash, "c" + hash.dropFirst()), "a difference in the first digit counts")
+        #expect(!SecretToken.hashesMatch(hash, String(hash.dropLast())), "a shorter hash never matches")
+        #expect(!SecretToken.hashesMatch(hash, hash.uppercased()), "hashes compare byte for byte, not by any collation")
+        #expect(!SecretToken.hashesMatch("", hash))
     }
 }

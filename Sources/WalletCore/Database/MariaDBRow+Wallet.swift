@@ -6,6 +6,11 @@ extension MariaDBRow {
         try decode(column, as: "a \(Kind.identifierPrefix) id") { (text: String) in Identifier<Kind>(text) }
     }
 
+    /// Decodes the named column as a principal's id (a user's or an application's).
+    func principal(_ column: String) throws(MariaDBError) -> PrincipalID {
+        try decode(column, as: "a principal id") { (text: String) in PrincipalID(text) }
+    }
+
     /// Decodes the named column as a currency.
     func currency(_ column: String) throws(MariaDBError) -> Currency {
         try decode(column, as: "an ISO 4217 code") { (code: String) in Currency(code: code) }
@@ -28,7 +33,7 @@ extension MariaDBRow {
 
     /// Decodes the named column as `Raw` and converts it; a value that does not convert is a decoding error that
     /// says it is not `what`.
-    private func decode<Raw: MariaDBDecodable, Value>(
+    func decode<Raw: MariaDBDecodable, Value>(
         _ column: String,
         as what: String,
         _ convert: (Raw) -> Value?

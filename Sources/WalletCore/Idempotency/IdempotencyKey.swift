@@ -1,4 +1,4 @@
-/// A client's idempotency key: 1 to 255 visible ASCII characters, scoped to the user who sends it.
+/// A client's idempotency key: 1 to 255 visible ASCII characters, scoped to the principal (user or application) that sends it.
 public struct IdempotencyKey: Hashable, Sendable, CustomStringConvertible {
     /// The longest key, in characters.
     public static let maximumLength = 255

@@ -12,27 +12,27 @@ enum IdempotencyRecords {
     enum SQL {
         static let claim = """
             SET STATEMENT innodb_lock_wait_timeout = \(claimLockWaitSeconds) FOR
-            INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, request_fields, created_at) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO idempotency_keys (principal_id, idempotency_key, fingerprint, request_fields, created_at) VALUES (?, ?, ?, ?, ?)
             """
         /// Claims many keys in one statement; when any of them is taken, none is (the statement rolls back alone).
         static let claimMany = MultiRowStatement(
             prefix: """
                 SET STATEMENT innodb_lock_wait_timeout = \(claimLockWaitSeconds) FOR
-                INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, request_fields, created_at) VALUES\u{20}
+                INSERT INTO idempotency_keys (principal_id, idempotency_key, fingerprint, request_fields, created_at) VALUES\u{20}
                 """,
             row: "(?, ?, ?, ?, ?)"
         )
         /// A locking (current) read: it sees the committed row whatever the transaction's snapshot.
         static let selectClaimed = """
             SELECT fingerprint, request_fields, response_status, response_body FROM idempotency_keys
-            WHERE user_id = ? AND idempotency_key = ? LOCK IN SHARE MODE
+            WHERE principal_id = ? AND idempotency_key = ? LOCK IN SHARE MODE
             """
         /// Completes claimed rows with their responses, many at once: every row exists (this transaction claimed it),
         /// so each one is updated, which MariaDB counts as two affected rows.
         static let storeResponses = MultiRowStatement(
             prefix: """
                 INSERT INTO idempotency_keys
-                (user_id, idempotency_key, fingerprint, request_fields, created_at, response_status, response_body) VALUES\u{20}
+                (principal_id, idempotency_key, fingerprint, request_fields, created_at, response_status, response_body) VALUES\u{20}
                 """,
             row: "(?, ?, ?, ?, ?, ?, ?)",
             suffix: " ON DUPLICATE KEY UPDATE response_status = VALUE(response_status), response_body = VALUE(response_body)"
@@ -74,7 +74,7 @@ enum IdempotencyRecords {
     private static func claimAll(_ commands: ArraySlice<MovementCommand>, at now: Date, on connection: MariaDBConnection) throws -> Bool {
         let values = commands.flatMap { command -> [MariaDBValue] in
             [
-                .string(command.actingUser.rawValue), .string(command.idempotencyKey.rawValue),
+                .string(command.principal.rawValue), .string(command.idempotencyKey.rawValue),
                 .string(command.fingerprint.digest), .string(command.fingerprint.canonicalFields), .date(now),
             ]
         }
@@ -97,18 +97,18 @@ enum IdempotencyRecords {
     /// key over. Throws ``WalletError/idempotencyKeyReused(mismatchedFields:)`` for a key used with other fields,
     /// ``WalletError/idempotencyKeyInUse`` when the key stays locked or has no response yet.
     static func claim(for command: MovementCommand, at now: Date, on connection: MariaDBConnection) throws -> Claim {
-        let user = MariaDBValue.string(command.actingUser.rawValue)
+        let principal = MariaDBValue.string(command.principal.rawValue)
         let key = MariaDBValue.string(command.idempotencyKey.rawValue)
         do throws(MariaDBError) {
             try connection.execute(
                 SQL.claim,
-                [user, key, .string(command.fingerprint.digest), .string(command.fingerprint.canonicalFields), .date(now)]
+                [principal, key, .string(command.fingerprint.digest), .string(command.fingerprint.canonicalFields), .date(now)]
             )
             return .claimed
         } catch  where error.kind == .lockWaitTimeout {
             throw WalletError.idempotencyKeyInUse
         } catch  where error.kind == .duplicateKey {
-            guard let row = try connection.execute(SQL.selectClaimed, [user, key]).first else {
+            guard let row = try connection.execute(SQL.selectClaimed, [principal, key]).first else {
                 throw MovementConflict(reason: .idempotencyKeyVanished)
             }
             guard try row.decode(String.self, "fingerprint") == command.fingerprint.digest else {
@@ -130,7 +130,7 @@ enum IdempotencyRecords {
                 SQL.storeResponses.text(rows: chunk.count),
                 chunk.flatMap { command, response -> [MariaDBValue] in
                     [
-                        .string(command.actingUser.rawValue), .string(command.idempotencyKey.rawValue),
+                        .string(command.principal.rawValue), .string(command.idempotencyKey.rawValue),
                         .string(command.fingerprint.digest), .string(command.fingerprint.canonicalFields), .date(now),
                         .int(Int64(response.status)), .bytes(response.body),
                     ]

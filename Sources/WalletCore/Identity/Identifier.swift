@@ -12,6 +12,10 @@ public typealias UserID = Identifier<User>
 public typealias WalletID = Identifier<Wallet>
 /// The id of a ledger transaction.
 public typealias TransactionID = Identifier<LedgerTransaction>
+/// The id of an application.
+public typealias ApplicationID = Identifier<Application>
+/// The id of an application's API key.
+public typealias APIKeyID = Identifier<APIKey>
 
 /// An opaque, unique id such as `wal_01jq8yq2d5x7k9m3n4p6r8t0vw`: a kind prefix, `_`, and 26 characters of
 /// lower-case Crockford base32.

@@ -72,7 +72,7 @@ public struct MoneyMovements: Sendable {
             : nil
     }
 
-    /// Runs `request` for `actingUser` under `idempotencyKey`, exactly once per key.
+    /// Runs `request` for `principal` under `idempotencyKey`, exactly once per key (keys are scoped per principal).
     ///
     /// Returns the rendered response of the money logic's outcome, a completed transaction or a business refusal,
     /// both pinned under the key; or, when the key answered an identical request before, that stored response
@@ -83,11 +83,11 @@ public struct MoneyMovements: Sendable {
     /// ``WalletError/unavailable(_:)`` or ``WalletError/databaseFailure(_:)``; none of them is stored under the key.
     public func execute(
         _ request: MovementRequest,
-        actingUser: UserID,
+        principal: PrincipalID,
         idempotencyKey: IdempotencyKey,
         render: @escaping Renderer
     ) async throws -> MovementResult {
-        let command = MovementCommand(request: request, actingUser: actingUser, idempotencyKey: idempotencyKey, render: render)
+        let command = MovementCommand(request: request, principal: principal, idempotencyKey: idempotencyKey, render: render)
         guard let scheduler else { return try await runner.run([command])[0].get() }
         do {
             return try await scheduler.submit(command).get()

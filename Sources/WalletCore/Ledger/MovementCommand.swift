@@ -4,7 +4,7 @@
 /// A unit of work that the retry loop and the ``WalletBatchScheduler`` schedule without knowing what it does.
 struct MovementCommand: Sendable {
     let request: MovementRequest
-    let actingUser: UserID
+    let principal: PrincipalID
     let idempotencyKey: IdempotencyKey
     let fingerprint: RequestFingerprint
     /// Renders the outcome into the response to store; runs inside the transaction, on a database thread.
@@ -12,12 +12,12 @@ struct MovementCommand: Sendable {
 
     init(
         request: MovementRequest,
-        actingUser: UserID,
+        principal: PrincipalID,
         idempotencyKey: IdempotencyKey,
         render: @escaping @Sendable (MovementOutcome) -> StoredResponse
     ) {
         self.request = request
-        self.actingUser = actingUser
+        self.principal = principal
         self.idempotencyKey = idempotencyKey
         self.fingerprint = RequestFingerprint(request)
         self.render = render
@@ -26,6 +26,6 @@ struct MovementCommand: Sendable {
 
 extension MovementCommand: WalletScopedJob {
     var walletIDs: [WalletID] { request.walletIDs }
-    /// Idempotency keys are scoped per user; two commands under one key never share a transaction.
-    var batchExclusionKey: String { "\(actingUser.rawValue) \(idempotencyKey.rawValue)" }
+    /// Idempotency keys are scoped per principal; two commands under one key never share a transaction.
+    var batchExclusionKey: String { "\(principal.rawValue) \(idempotencyKey.rawValue)" }
 }

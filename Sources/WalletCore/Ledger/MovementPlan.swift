@@ -32,27 +32,27 @@ struct MovementPlan: Equatable, Sendable {
         self.postings = postings
     }
 
-    /// The plan for `request` by `actingUser`, given `wallets` (the wallets it names that exist, by id), or the
+    /// The plan for `request` by `principal`, given `wallets` (the wallets it names that exist, by id), or the
     /// business refusal.
     ///
-    /// Checks, in order: the acting user owns the wallet (for a transfer, the source), a transfer's wallets
+    /// Checks, in order: the principal owns the wallet (for a transfer, the source), a transfer's wallets
     /// differ, its destination exists, the currencies match, the source holds the amount, and no balance would
     /// pass ``Wallet/maximumBalance``.
-    static func make(for request: MovementRequest, by actingUser: UserID, wallets: [WalletID: Wallet]) -> Result<MovementPlan, WalletError> {
+    static func make(for request: MovementRequest, by principal: PrincipalID, wallets: [WalletID: Wallet]) -> Result<MovementPlan, WalletError> {
         let amount = request.amount
         switch request {
         case .deposit(let id, _):
-            guard let wallet = wallets[id], wallet.ownerID == actingUser else { return .failure(.walletNotFound) }
+            guard let wallet = wallets[id], wallet.ownerID == principal else { return .failure(.walletNotFound) }
             guard wallet.balance <= Wallet.maximumBalance - amount.minorUnits else { return .failure(.balanceLimitExceeded) }
             let credit = Posting(wallet: wallet, amount: amount.minorUnits)
             return .success(MovementPlan(type: .deposit, amount: amount, currency: wallet.currency, postings: [credit]))
         case .withdrawal(let id, _):
-            guard let wallet = wallets[id], wallet.ownerID == actingUser else { return .failure(.walletNotFound) }
+            guard let wallet = wallets[id], wallet.ownerID == principal else { return .failure(.walletNotFound) }
             guard wallet.balance >= amount.minorUnits else { return .failure(.insufficientFunds(balance: wallet.balance, amount: amount)) }
             let debit = Posting(wallet: wallet, amount: -amount.minorUnits)
             return .success(MovementPlan(type: .withdrawal, amount: amount, currency: wallet.currency, postings: [debit]))
         case .transfer(let from, let to, _):
-            guard let source = wallets[from], source.ownerID == actingUser else { return .failure(.walletNotFound) }
+            guard let source = wallets[from], source.ownerID == principal else { return .failure(.walletNotFound) }
             guard from != to else { return .failure(.sameWallet) }
             guard let destination = wallets[to] else { return .failure(.walletNotFound) }
             guard source.currency == destination.currency else {

@@ -1,4 +1,4 @@
-/// A money movement a user asks for. Amounts are validated by ``Amount``; ownership, currencies and balances are
+/// A money movement a principal asks for. Amounts are validated by ``Amount``; ownership, currencies and balances are
 /// checked by the money logic inside the movement's transaction.
 public enum MovementRequest: Hashable, Sendable {
     /// Money into the caller's wallet.

@@ -25,7 +25,7 @@ enum MovementTransaction {
             prefix: "SELECT \(WalletStore.SQL.walletColumns) FROM wallets WHERE id IN (", row: "?", suffix: ")")
         static let updateWallet = "UPDATE wallets SET balance = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?"
         static let insertTransactions = MultiRowStatement(
-            prefix: "INSERT INTO transactions (id, type, amount, currency, user_id, idempotency_key, created_at) VALUES ",
+            prefix: "INSERT INTO transactions (id, type, amount, currency, principal_id, idempotency_key, created_at) VALUES ",
             row: "(?, ?, ?, ?, ?, ?, ?)"
         )
         static let insertEntries = MultiRowStatement(
@@ -73,7 +73,7 @@ enum MovementTransaction {
         var outcomes: [MovementOutcome] = []
         var transactions: [(LedgerTransaction, MovementCommand)] = []
         for command in commands {
-            switch MovementPlan.make(for: command.request, by: command.actingUser, wallets: wallets) {
+            switch MovementPlan.make(for: command.request, by: command.principal, wallets: wallets) {
             case .failure(let refusal):
                 outcomes.append(.refused(refusal))
             case .success(let plan):
@@ -127,7 +127,7 @@ enum MovementTransaction {
                 chunk.flatMap { transaction, command -> [MariaDBValue] in
                     [
                         .string(transaction.id.rawValue), .string(transaction.type.rawValue), .int(transaction.amount.minorUnits),
-                        .string(transaction.currency.code), .string(command.actingUser.rawValue),
+                        .string(transaction.currency.code), .string(command.principal.rawValue),
                         .string(command.idempotencyKey.rawValue), .date(now),
                     ]
                 }
@@ -149,7 +149,7 @@ extension Wallet {
     /// The wallet after one movement of `amount` (signed) at `now`: new balance, next version.
     fileprivate func moved(by amount: Int64, at now: Date) -> Wallet {
         Wallet(
-            id: id, ownerID: ownerID, currency: currency, balance: balance + amount, version: version + 1,
+            id: id, ownerID: ownerID, ownerReference: ownerReference, currency: currency, balance: balance + amount, version: version + 1,
             createdAt: createdAt, updatedAt: now
         )
     }

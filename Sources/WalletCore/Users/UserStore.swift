@@ -8,6 +8,7 @@ public struct UserStore: Sendable {
 
     /// Every SQL statement on `users`.
     enum SQL {
+        static let insertPrincipal = "INSERT INTO principals (id, kind, created_at) VALUES (?, 'user', ?)"
         static let insert = "INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)"
         static let selectByEmail = "SELECT id, email, password_hash, created_at FROM users WHERE email = ?"
     }
@@ -25,7 +26,8 @@ public struct UserStore: Sendable {
         let createdAt = now.atMicrosecondPrecision
         let user = User(id: .generate(at: createdAt), email: email, createdAt: createdAt)
         do {
-            try await database.withConnection { connection in
+            try await database.withTransaction(.repeatableRead) { connection in
+                try connection.execute(SQL.insertPrincipal, [.string(user.id.rawValue), .date(createdAt)])
                 try connection.execute(
                     SQL.insert,
                     [.string(user.id.rawValue), .string(email.normalized), .string(passwordHash), .date(createdAt)]

@@ -1,6 +1,6 @@
 public import Foundation
 
-/// A wallet: a balance in one currency, owned by one user.
+/// A wallet: a balance in one currency, owned by one principal (a user or an application).
 public struct Wallet: Hashable, Sendable {
     /// The largest balance a wallet may hold, 2^53−1 minor units (the same as ``Amount/maximumMinorUnits``).
     public static let maximumBalance: Int64 = Amount.maximumMinorUnits
@@ -9,8 +9,10 @@ public struct Wallet: Hashable, Sendable {
 
     /// The wallet's id (`wal_…`).
     public let id: WalletID
-    /// The owner: the only user who may read the wallet or move money out of it.
-    public let ownerID: UserID
+    /// The owner: the only principal who may read the wallet or move money out of it.
+    public let ownerID: PrincipalID
+    /// The owner's own reference for the customer the wallet is for, if it gave one.
+    public let ownerReference: OwnerReference?
     /// The currency of the balance and of every amount that touches the wallet.
     public let currency: Currency
     /// The balance in minor units, within ``validBalances``.

@@ -3,21 +3,25 @@ import MariaDB
 
 /// Wallets and their ledger, read side: creating wallets, listing and reading them, a transaction, a history page.
 ///
-/// Every read is owner-checked: another user's wallet answers exactly like an unknown one.
+/// Every read is owner-checked: another principal's wallet answers exactly like an unknown one.
 public struct WalletStore: Sendable {
     /// Every SQL statement of the read side.
     enum SQL {
         static let insertWallet = """
-            INSERT INTO wallets (id, user_id, currency, balance, version, created_at, updated_at) VALUES (?, ?, ?, 0, 0, ?, ?)
+            INSERT INTO wallets (id, owner_id, owner_ref, currency, balance, version, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 0, ?, ?)
             """
-        static let walletColumns = "id, user_id, currency, balance, version, created_at, updated_at"
-        /// Keyset pagination on the `(user_id, id)` index; the first page passes the empty string.
-        static let selectWalletPage = "SELECT \(walletColumns) FROM wallets WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?"
+        static let walletColumns = "id, owner_id, owner_ref, currency, balance, version, created_at, updated_at"
+        /// Keyset pagination on the `(owner_id, id)` index; the first page passes the empty string.
+        static let selectWalletPage = "SELECT \(walletColumns) FROM wallets WHERE owner_id = ? AND id > ? ORDER BY id LIMIT ?"
+        /// The same on the `(owner_id, owner_ref, id)` index, for one reference.
+        static let selectWalletPageByReference = """
+            SELECT \(walletColumns) FROM wallets WHERE owner_id = ? AND owner_ref = ? AND id > ? ORDER BY id LIMIT ?
+            """
         static let selectWallet = "SELECT \(walletColumns) FROM wallets WHERE id = ?"
-        static let selectOwner = "SELECT user_id FROM wallets WHERE id = ?"
+        static let selectOwner = "SELECT owner_id FROM wallets WHERE id = ?"
         static let selectTransaction = """
             SELECT t.id, t.type, t.amount, t.currency, t.created_at, e.wallet_id, e.amount AS entry_amount,
-                e.balance_after, w.user_id AS wallet_owner
+                e.balance_after, w.owner_id AS wallet_owner
             FROM transactions t
             JOIN entries e ON e.transaction_id = t.id
             JOIN wallets w ON w.id = e.wallet_id
@@ -37,12 +41,13 @@ public struct WalletStore: Sendable {
 
     let database: WalletDatabase
 
-    /// Opens an empty wallet in `currency` for `owner`.
-    public func create(owner: UserID, currency: Currency, now: Date = Date()) async throws -> Wallet {
+    /// Opens an empty wallet in `currency` for `owner`, with the owner's `reference` for it when given.
+    public func create(owner: PrincipalID, reference: OwnerReference? = nil, currency: Currency, now: Date = Date()) async throws -> Wallet {
         let createdAt = now.atMicrosecondPrecision
         let wallet = Wallet(
             id: .generate(at: createdAt),
             ownerID: owner,
+            ownerReference: reference,
             currency: currency,
             balance: 0,
             version: 0,
@@ -52,26 +57,41 @@ public struct WalletStore: Sendable {
         try await database.withConnection { connection in
             try connection.execute(
                 SQL.insertWallet,
-                [.string(wallet.id.rawValue), .string(owner.rawValue), .string(currency.code), .date(createdAt), .date(createdAt)]
+                [
+                    .string(wallet.id.rawValue), .string(owner.rawValue), reference.map { .string($0.rawValue) } ?? .null,
+                    .string(currency.code), .date(createdAt), .date(createdAt),
+                ]
             )
         }
         return wallet
     }
 
-    /// A page of `owner`'s wallets: up to `pageSize` in id order, after the wallet id `cursor` when given.
-    public func wallets(ownedBy owner: UserID, pageSize: PageSize, after cursor: WalletID? = nil) async throws -> WalletPage {
+    /// A page of `owner`'s wallets (those with `reference` only, when given): up to `pageSize` in id order, after
+    /// the wallet id `cursor` when given.
+    public func wallets(
+        ownedBy owner: PrincipalID,
+        reference: OwnerReference? = nil,
+        pageSize: PageSize,
+        after cursor: WalletID? = nil
+    ) async throws -> WalletPage {
         // One more than asked for tells whether there is a next page.
         let rows = try await database.withConnection { connection in
-            try connection.execute(
-                SQL.selectWalletPage, [.string(owner.rawValue), .string(cursor?.rawValue ?? ""), .int(Int64(pageSize.value + 1))]
-            ).rows.map(Self.wallet(from:))
+            let after = MariaDBValue.string(cursor?.rawValue ?? "")
+            let limit = MariaDBValue.int(Int64(pageSize.value + 1))
+            let result =
+                if let reference {
+                    try connection.execute(SQL.selectWalletPageByReference, [.string(owner.rawValue), .string(reference.rawValue), after, limit])
+                } else {
+                    try connection.execute(SQL.selectWalletPage, [.string(owner.rawValue), after, limit])
+                }
+            return try result.rows.map(Self.wallet(from:))
         }
         let page = Array(rows.prefix(pageSize.value))
         return WalletPage(wallets: page, nextCursor: rows.count > pageSize.value ? page.last?.id : nil)
     }
 
     /// The wallet `id`; throws ``WalletError/walletNotFound`` when there is none or it is not `owner`'s.
-    public func wallet(_ id: WalletID, ownedBy owner: UserID) async throws -> Wallet {
+    public func wallet(_ id: WalletID, ownedBy owner: PrincipalID) async throws -> Wallet {
         let wallet = try await database.withConnection { connection in
             try connection.execute(SQL.selectWallet, [.string(id.rawValue)]).first.map(Self.wallet(from:))
         }
@@ -80,11 +100,11 @@ public struct WalletStore: Sendable {
     }
 
     /// The transaction `id` if it touches one of `viewer`'s wallets; else ``WalletError/transactionNotFound``.
-    public func transaction(_ id: TransactionID, visibleTo viewer: UserID) async throws -> LedgerTransaction {
+    public func transaction(_ id: TransactionID, visibleTo viewer: PrincipalID) async throws -> LedgerTransaction {
         let transaction: LedgerTransaction? = try await database.withConnection { connection in
             let rows = try connection.execute(SQL.selectTransaction, [.string(id.rawValue)]).rows
             guard let first = rows.first,
-                try rows.contains(where: { try $0.identifier(UserID.self, "wallet_owner") == viewer })
+                try rows.contains(where: { try $0.principal("wallet_owner") == viewer })
             else { return nil }
             return LedgerTransaction(
                 id: try first.identifier(TransactionID.self, "id"),
@@ -113,13 +133,13 @@ public struct WalletStore: Sendable {
     /// numbers grow in commit order and no entry can appear below a cursor after it was handed out.
     public func entries(
         of id: WalletID,
-        ownedBy owner: UserID,
+        ownedBy owner: PrincipalID,
         pageSize: PageSize = .default,
         after cursor: EntryCursor? = nil
     ) async throws -> EntryPage {
         let page: EntryPage? = try await database.withConnection { connection in
             guard let ownerRow = try connection.execute(SQL.selectOwner, [.string(id.rawValue)]).first,
-                try ownerRow.identifier(UserID.self, "user_id") == owner
+                try ownerRow.principal("owner_id") == owner
             else { return nil }
             // One row more than the page shows whether an older page exists.
             let rows = try connection.execute(
@@ -147,7 +167,11 @@ public struct WalletStore: Sendable {
     static func wallet(from row: MariaDBRow) throws -> Wallet {
         Wallet(
             id: try row.identifier(WalletID.self, "id"),
-            ownerID: try row.identifier(UserID.self, "user_id"),
+            ownerID: try row.principal("owner_id"),
+            ownerReference: try row.decode("owner_ref", as: "an owner reference") { (text: String?) -> OwnerReference?? in
+                guard let text else { return .some(nil) }
+                return OwnerReference(text).map { .some($0) }
+            },
             currency: try row.currency("currency"),
             balance: try row.decode(Int64.self, "balance"),
             version: try row.decode(Int64.self, "version"),

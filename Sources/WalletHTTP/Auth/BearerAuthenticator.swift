@@ -1,22 +1,25 @@
 import HTTPTypes
 import Logging
 public import Hummingbird
+import WalletCore
 
-/// Lets a request through only with `Authorization: Bearer <token>` of a live session, and records its user.
+/// Lets a request through only with `Authorization: Bearer <token>` of a live session or a live API key (`wk_…`),
+/// and records who it acts for.
 ///
-/// The token is hashed and looked up by its hash; a missing, malformed, unknown, expired or ended token gets
-/// `401 unauthorized` with `WWW-Authenticate: Bearer`.
+/// The token is hashed and looked up by its hash; a missing, malformed, unknown, expired, ended or revoked token
+/// gets `401 unauthorized` with `WWW-Authenticate: Bearer`.
 public struct BearerAuthenticator: RouterMiddleware {
     public typealias Context = WalletRequestContext
-    /// Finds the user of a live session by the token's hash, or nil.
-    public typealias SessionLookup = @Sendable (_ tokenHash: String) async throws -> String?
+    /// Finds the principal of a live session or API key by the token's hash, or nil. `isAPIKey` tells which the
+    /// token looks like (its `wk_` prefix), so that one lookup is made.
+    public typealias PrincipalLookup = @Sendable (_ tokenHash: String, _ isAPIKey: Bool) async throws -> AuthenticatedPrincipal?
 
     /// The longest token accepted; real tokens are 43 characters.
     public static let maximumTokenLength = 512
 
-    let lookup: SessionLookup
+    let lookup: PrincipalLookup
 
-    public init(lookup: @escaping SessionLookup) {
+    public init(lookup: @escaping PrincipalLookup) {
         self.lookup = lookup
     }
 
@@ -26,13 +29,18 @@ public struct BearerAuthenticator: RouterMiddleware {
         next: (Request, WalletRequestContext) async throws -> Response
     ) async throws -> Response {
         guard let token = Self.bearerToken(request.headers[.authorization]) else { throw Problem.unauthorized() }
-        let hash = SessionToken.hash(token)
-        guard let userID = try await lookup(hash) else { throw Problem.unauthorized() }
+        guard let principal = try await lookup(SecretToken.hash(token), token.hasPrefix(APIKey.secretPrefix)) else {
+            throw Problem.unauthorized()
+        }
         var context = context
-        context.userID = userID
-        context.sessionTokenHash = hash
-        context.logger[metadataKey: "user_id"] = .string(userID)
-        context.logRecord.userID = userID
+        context.principal = principal
+        context.logRecord.principal = principal
+        switch principal.credential {
+        case .session: context.logger[metadataKey: "user_id"] = .string(principal.id.rawValue)
+        case .apiKey(let key):
+            context.logger[metadataKey: "application_id"] = .string(principal.id.rawValue)
+            context.logger[metadataKey: "api_key_id"] = .string(key.id.rawValue)
+        }
         return try await next(request, context)
     }
 
@@ -58,7 +66,8 @@ extension Problem {
             .unauthorized,
             code: "unauthorized",
             title: "Unauthorized",
-            detail: "This route needs Authorization: Bearer <token> with a token from POST /v1/sessions that has not expired.",
+            detail: "This route needs Authorization: Bearer <token> with a token from POST /v1/sessions that has not expired, "
+                + "or an API key (wk_…) that is neither revoked nor expired.",
             headers: headers
         )
     }

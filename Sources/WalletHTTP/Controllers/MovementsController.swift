@@ -16,21 +16,21 @@ public struct MovementsController: Sendable {
     }
 
     public func addRoutes(to group: RouterGroup<WalletRequestContext>, table: RouteTable) {
-        group.post("/v1/wallets/{id}/deposits") { request, context in
+        group.route(.post, "/v1/wallets/{id}/deposits", access: .scope(.movementsWrite), table: table) { request, context in
             try await move(request, context: context) { fields, context in
                 let amount = fields.amount()
                 let wallet = try context.walletID()
                 return amount.map { .deposit(wallet: wallet, amount: $0) }
             }
         }
-        group.post("/v1/wallets/{id}/withdrawals") { request, context in
+        group.route(.post, "/v1/wallets/{id}/withdrawals", access: .scope(.movementsWrite), table: table) { request, context in
             try await move(request, context: context) { fields, context in
                 let amount = fields.amount()
                 let wallet = try context.walletID()
                 return amount.map { .withdrawal(wallet: wallet, amount: $0) }
             }
         }
-        group.post("/v1/transfers") { request, context in
+        group.route(.post, "/v1/transfers", access: .scope(.movementsWrite), table: table) { request, context in
             try await move(request, context: context, allowed: ["from_wallet_id", "to_wallet_id", "amount"]) { fields, _ in
                 let from = fields.string("from_wallet_id")
                 let to = fields.string("to_wallet_id")
@@ -41,9 +41,6 @@ public struct MovementsController: Sendable {
                 return .transfer(from: source, to: destination, amount: amount)
             }
         }
-        table.add(.post, "/v1/wallets/{id}/deposits")
-        table.add(.post, "/v1/wallets/{id}/withdrawals")
-        table.add(.post, "/v1/transfers")
     }
 
     /// Validates the request, then runs the movement once per key and answers with the (stored) response.
@@ -53,14 +50,14 @@ public struct MovementsController: Sendable {
         allowed: [String] = ["amount"],
         build: (inout FieldReader, WalletRequestContext) throws -> MovementRequest?
     ) async throws -> Response {
-        let user = try context.requireUser()
+        let principal = try context.requirePrincipal()
         let rawKey = try IdempotencyKeyHeader.key(of: request)
         var fields = FieldReader(try await JSONBody.read(request, context: context), allowed: allowed)
         let movement = try build(&fields, context)
         try fields.finish()
         guard let movement, let key = IdempotencyKey(rawKey) else { throw Problem.invalidRequest(fields.invalidParameters) }
 
-        let result = try await movements.execute(movement, actingUser: user, idempotencyKey: key) { outcome in
+        let result = try await movements.execute(movement, principal: principal, idempotencyKey: key) { outcome in
             Self.render(outcome)
         }
         let status = HTTPResponse.Status(code: result.response.status)

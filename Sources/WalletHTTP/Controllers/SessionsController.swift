@@ -40,9 +40,10 @@ public struct SessionsController: Sendable {
         table: RouteTable
     ) {
         router.post("/v1/sessions") { request, context in try await create(request, context: context) }
-        authenticated.delete("/v1/sessions/current") { _, context in try await delete(context: context) }
         table.add(.post, "/v1/sessions")
-        table.add(.delete, "/v1/sessions/current")
+        authenticated.route(.delete, "/v1/sessions/current", access: .userSession, table: table) { _, context in
+            try await delete(context: context)
+        }
     }
 
     func create(_ request: Request, context: WalletRequestContext) async throws -> Response {
@@ -59,9 +60,9 @@ public struct SessionsController: Sendable {
         guard let credentials, passwordFits, matches else { throw Self.invalidCredentials }
         throttle.recordSuccess(email: email)
 
-        let token = SessionToken.generate()
+        let token = SecretToken.generate()
         let session = try await sessions.create(
-            tokenHash: SessionToken.hash(token),
+            tokenHash: SecretToken.hash(token),
             userID: credentials.user.id,
             expiresAt: Date().addingTimeInterval(lifetime.seconds)
         )
@@ -74,7 +75,7 @@ public struct SessionsController: Sendable {
     }
 
     func delete(context: WalletRequestContext) async throws -> Response {
-        guard let hash = context.sessionTokenHash else { throw Problem.unauthorized() }
+        guard case .session(let hash) = try context.requireAuthenticated().credential else { throw Problem.userSessionRequired() }
         try await sessions.delete(tokenHash: hash)
         return Response(status: .noContent)
     }

@@ -11,22 +11,28 @@ public struct WalletsController: Sendable {
     }
 
     public func addRoutes(to group: RouterGroup<WalletRequestContext>, table: RouteTable) {
-        group.post("/v1/wallets") { request, context in try await create(request, context: context) }
-        group.get("/v1/wallets") { request, context in try await list(request, context: context) }
-        group.get("/v1/wallets/{id}") { _, context in try await show(context: context) }
-        group.get("/v1/wallets/{id}/entries") { request, context in try await entries(request, context: context) }
-        group.get("/v1/transactions/{id}") { _, context in try await transaction(context: context) }
-        table.add(.post, "/v1/wallets")
-        table.add(.get, "/v1/wallets")
-        table.add(.get, "/v1/wallets/{id}")
-        table.add(.get, "/v1/wallets/{id}/entries")
-        table.add(.get, "/v1/transactions/{id}")
+        group.route(.post, "/v1/wallets", access: .scope(.walletsWrite), table: table) { request, context in
+            try await create(request, context: context)
+        }
+        group.route(.get, "/v1/wallets", access: .scope(.walletsRead), table: table) { request, context in
+            try await list(request, context: context)
+        }
+        group.route(.get, "/v1/wallets/{id}", access: .scope(.walletsRead), table: table) { _, context in
+            try await show(context: context)
+        }
+        group.route(.get, "/v1/wallets/{id}/entries", access: .scope(.walletsRead), table: table) { request, context in
+            try await entries(request, context: context)
+        }
+        group.route(.get, "/v1/transactions/{id}", access: .scope(.walletsRead), table: table) { _, context in
+            try await transaction(context: context)
+        }
     }
 
     func create(_ request: Request, context: WalletRequestContext) async throws -> Response {
-        let owner = try context.requireUser()
-        var fields = FieldReader(try await JSONBody.read(request, context: context), allowed: ["currency"])
+        let owner = try context.requirePrincipal()
+        var fields = FieldReader(try await JSONBody.read(request, context: context), allowed: ["currency", "owner_ref"])
         let code = fields.string("currency")
+        let reference = fields.ownerReference()
         try fields.finish()
         guard let code, let currency = Currency(code: code) else {
             throw Problem(
@@ -37,14 +43,20 @@ public struct WalletsController: Sendable {
                 invalidParameters: [.init(name: "currency", reason: "must be an active ISO 4217 code")]
             )
         }
-        let wallet = try await wallets.create(owner: owner, currency: currency)
+        let wallet = try await wallets.create(owner: owner, reference: reference, currency: currency)
         return JSONResponse.make(.created) { $0.wallet(wallet) }
     }
 
     func list(_ request: Request, context: WalletRequestContext) async throws -> Response {
-        let owner = try context.requireUser()
-        let query = try PageQuery(request, defaultSize: .largest) { WalletID($0) }
-        let page = try await wallets.wallets(ownedBy: owner, pageSize: query.pageSize, after: query.cursor)
+        let owner = try context.requirePrincipal()
+        let query = try PageQuery(request, defaultSize: .largest, filters: ["owner_ref"]) { WalletID($0) }
+        let reference = try query.filters["owner_ref"].map { text throws(Problem) in
+            guard let reference = OwnerReference(text) else {
+                throw Problem.invalidRequest([.init(name: "owner_ref", reason: OwnerReference.rule)])
+            }
+            return reference
+        }
+        let page = try await wallets.wallets(ownedBy: owner, reference: reference, pageSize: query.pageSize, after: query.cursor)
         return JSONResponse.make(.ok) { json in
             json.object { json in
                 json.key("data")
@@ -58,12 +70,12 @@ public struct WalletsController: Sendable {
     }
 
     func show(context: WalletRequestContext) async throws -> Response {
-        let wallet = try await wallets.wallet(try context.walletID(), ownedBy: try context.requireUser())
+        let wallet = try await wallets.wallet(try context.walletID(), ownedBy: try context.requirePrincipal())
         return JSONResponse.make(.ok) { $0.wallet(wallet) }
     }
 
     func entries(_ request: Request, context: WalletRequestContext) async throws -> Response {
-        let owner = try context.requireUser()
+        let owner = try context.requirePrincipal()
         let id = try context.walletID()
         let query = try PageQuery(request, defaultSize: .default) { EntryCursor(encoded: $0) }
         let page = try await wallets.entries(of: id, ownedBy: owner, pageSize: query.pageSize, after: query.cursor)
@@ -71,7 +83,7 @@ public struct WalletsController: Sendable {
     }
 
     func transaction(context: WalletRequestContext) async throws -> Response {
-        let viewer = try context.requireUser()
+        let viewer = try context.requirePrincipal()
         guard let text = context.parameters.get("id"), let id = TransactionID(text) else {
             throw WalletError.transactionNotFound
         }
@@ -80,13 +92,24 @@ public struct WalletsController: Sendable {
     }
 }
 
-extension WalletRequestContext {
-    /// The signed-in user's id.
-    func requireUser() throws -> UserID {
-        guard let id = UserID(try requireUserID()) else { throw Problem.unauthorized() }
-        return id
-    }
+extension OwnerReference {
+    /// What a valid reference is, for problem answers.
+    static let rule = "must be 1 to \(maximumLength) visible ASCII characters (no spaces)"
+}
 
+extension FieldReader {
+    /// The optional `owner_ref` field.
+    mutating func ownerReference() -> OwnerReference? {
+        guard let text = optionalString("owner_ref") else { return nil }
+        guard let reference = OwnerReference(text) else {
+            invalid("owner_ref", OwnerReference.rule)
+            return nil
+        }
+        return reference
+    }
+}
+
+extension WalletRequestContext {
     /// The `{id}` path parameter as a wallet id; a malformed id is answered like an unknown one.
     func walletID(_ parameter: String = "id") throws -> WalletID {
         guard let text = parameters.get(parameter), let id = WalletID(text) else { throw WalletError.walletNotFound }

@@ -52,6 +52,19 @@ public struct JSONWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    /// Writes a finite number; one without a fraction is written as an integer.
+    ///
+    /// - Precondition: `value` is finite (JSON has no NaN or infinity).
+    public mutating func number(_ value: Double) {
+        precondition(value.isFinite, "JSON numbers are finite")
+        separate()
+        if value == value.rounded(), let integer = Int64(exactly: value) {
+            bytes.append(contentsOf: String(integer).utf8)
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+    }
+
     public mutating func null() {
         separate()
         bytes.append(contentsOf: "null".utf8)

@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// Token buckets by key (a user, an email, a client address), in memory: each key may spend ``Policy/burst``
-/// tokens at once and earns ``Policy/perSecond`` back each second.
+/// Token buckets by key (a user, an API key, an email, a client address), in memory: each key may spend
+/// ``Policy/burst`` tokens at once and earns ``Policy/perSecond`` back each second, by the limiter's policy or one
+/// of the key's own.
 ///
 /// The table is bounded: when it holds ``maximumKeys`` keys, the buckets that have refilled completely (which are
 /// the same as no bucket) are dropped, and if none has, the oldest are.
@@ -47,6 +48,7 @@ public final class TokenBucketLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
         var updated: TimeInterval
+        var policy: Policy
     }
 
     public init(policy: Policy, maximumKeys: Int = defaultMaximumKeys) {
@@ -55,11 +57,13 @@ public final class TokenBucketLimiter: Sendable {
         self.maximumKeys = maximumKeys
     }
 
-    /// Spends a token of `key` if it has one. `now` is seconds on a monotonic clock (the system's uptime when nil).
-    public func take(_ key: String, now: Double? = nil) -> Decision {
+    /// Spends a token of `key` if it has one, under `policy` (the limiter's when nil). `now` is seconds on a
+    /// monotonic clock (the system's uptime when nil).
+    public func take(_ key: String, policy: Policy? = nil, now: Double? = nil) -> Decision {
         let now = now ?? ProcessInfo.processInfo.systemUptime
+        let policy = policy ?? self.policy
         return buckets.withLock { buckets in
-            var bucket = refilled(buckets[key], now: now)
+            var bucket = refilled(buckets[key], policy: policy, now: now)
             let allowed = bucket.tokens >= 1
             if allowed { bucket.tokens -= 1 }
             if buckets[key] == nil, buckets.count >= maximumKeys { evict(&buckets, now: now) }
@@ -72,9 +76,9 @@ public final class TokenBucketLimiter: Sendable {
     public func refund(_ key: String, now: Double? = nil) {
         let now = now ?? ProcessInfo.processInfo.systemUptime
         buckets.withLock { buckets in
-            guard buckets[key] != nil else { return }
-            var bucket = refilled(buckets[key], now: now)
-            bucket.tokens = min(Double(policy.burst), bucket.tokens + 1)
+            guard let existing = buckets[key] else { return }
+            var bucket = refilled(existing, policy: existing.policy, now: now)
+            bucket.tokens = min(Double(bucket.policy.burst), bucket.tokens + 1)
             buckets[key] = bucket
         }
     }
@@ -82,8 +86,11 @@ public final class TokenBucketLimiter: Sendable {
     /// Keys held now (for tests and metrics).
     public var keyCount: Int { buckets.withLock { $0.count } }
 
-    private func refilled(_ bucket: Bucket?, now: TimeInterval) -> Bucket {
-        guard var bucket else { return Bucket(tokens: Double(policy.burst), updated: now) }
+    /// The bucket refilled up to `now`; a new one is full, and one whose policy changed keeps its tokens up to the
+    /// new burst.
+    private func refilled(_ bucket: Bucket?, policy: Policy, now: TimeInterval) -> Bucket {
+        guard var bucket else { return Bucket(tokens: Double(policy.burst), updated: now, policy: policy) }
+        bucket.policy = policy
         let elapsed = max(0, now - bucket.updated)
         bucket.tokens = min(Double(policy.burst), bucket.tokens + elapsed * policy.perSecond)
         bucket.updated = now
@@ -91,6 +98,7 @@ public final class TokenBucketLimiter: Sendable {
     }
 
     private func decision(_ bucket: Bucket, allowed: Bool) -> Decision {
+        let policy = bucket.policy
         let missingForOne = max(0, 1 - bucket.tokens)
         let missingForFull = Double(policy.burst) - bucket.tokens
         return Decision(
@@ -103,7 +111,7 @@ public final class TokenBucketLimiter: Sendable {
 
     /// Drops the buckets that are full again; when none is, the half that was used longest ago.
     private func evict(_ buckets: inout [String: Bucket], now: TimeInterval) {
-        let full = buckets.filter { refilled($0.value, now: now).tokens >= Double(policy.burst) }.map(\.key)
+        let full = buckets.filter { refilled($0.value, policy: $0.value.policy, now: now).tokens >= Double($0.value.policy.burst) }.map(\.key)
         if !full.isEmpty {
             for key in full { buckets[key] = nil }
             return

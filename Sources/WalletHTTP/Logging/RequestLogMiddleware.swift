@@ -41,7 +41,14 @@ public struct RequestLogMiddleware: RouterMiddleware {
             "status": .stringConvertible(status),
             "duration_ms": .string(String(Double(Int(milliseconds * 1000)) / 1000)),
         ]
-        if let user = record.userID { metadata["user_id"] = .string(user) }
+        if let principal = record.principal {
+            switch principal.credential {
+            case .session: metadata["user_id"] = .string(principal.id.rawValue)
+            case .apiKey(let key):
+                metadata["application_id"] = .string(principal.id.rawValue)
+                metadata["api_key_id"] = .string(key.id.rawValue)
+            }
+        }
         if let attempts = record.attempts { metadata["attempts"] = .stringConvertible(attempts) }
         if let outcome = record.outcome { metadata["outcome"] = .string(outcome) }
         context.logger.log(level: level, "request", metadata: metadata)

@@ -5,7 +5,7 @@ import Synchronization
 /// request's context.
 public final class RequestLogRecord: Sendable {
     struct State {
-        var userID: String?
+        var principal: AuthenticatedPrincipal?
         var attempts: Int?
         var outcome: String?
     }
@@ -14,10 +14,10 @@ public final class RequestLogRecord: Sendable {
 
     public init() {}
 
-    /// The signed-in user.
-    public var userID: String? {
-        get { state.withLock { $0.userID } }
-        set { state.withLock { $0.userID = newValue } }
+    /// Who the request acts for.
+    public var principal: AuthenticatedPrincipal? {
+        get { state.withLock { $0.principal } }
+        set { state.withLock { $0.principal = newValue } }
     }
 
     /// Records how a money movement went: its database transactions, and `committed`, `refused` or `replayed`.

@@ -11,10 +11,12 @@ extension JSONWriter {
         }
     }
 
-    /// `{"id","currency","balance","version","created_at","updated_at"}`.
+    /// `{"id","owner_ref","currency","balance","version","created_at","updated_at"}`.
     public mutating func wallet(_ wallet: Wallet) {
         object { json in
             json.field("id", wallet.id.rawValue)
+            json.key("owner_ref")
+            if let reference = wallet.ownerReference { json.string(reference.rawValue) } else { json.null() }
             json.field("currency", wallet.currency.code)
             json.field("balance", wallet.balance)
             json.field("version", wallet.version)

@@ -42,6 +42,19 @@ extension WalletError {
             return Problem(.notFound, code: "not_found", title: "Not found", detail: "No such transaction is visible to you.")
         case .emailTaken:
             return Problem(.conflict, code: "email_taken", title: "Email taken", detail: "A user with this email address exists already.")
+        case .applicationNameTaken:
+            return Problem(.conflict, code: "application_name_taken", title: "Application name taken", detail: "An application with this name exists already.")
+        case .applicationNotFound:
+            return Problem(.notFound, code: "application_not_found", title: "Application not found", detail: "No application has this name.")
+        case .apiKeyNotFound:
+            return Problem(.notFound, code: "api_key_not_found", title: "API key not found", detail: "No such API key belongs to this application.")
+        case .apiKeyLimitReached:
+            return Problem(
+                .unprocessableContent,
+                code: "api_key_limit_reached",
+                title: "API key limit reached",
+                detail: "An application may have \(APIKeyStore.maximumLiveKeysPerApplication) keys that work at once; revoke one first."
+            )
         case .idempotencyKeyReused(let fields):
             return Problem(
                 .unprocessableContent,

@@ -29,6 +29,12 @@ public struct FieldReader {
         return text
     }
 
+    /// An optional string field: nil when it is absent or `null`.
+    public mutating func optionalString(_ name: String) -> String? {
+        guard let value = members[name], value != .null else { return nil }
+        return string(name)
+    }
+
     /// A required integer field within `range`.
     public mutating func integer(_ name: String, in range: ClosedRange<Int64>) -> Int64? {
         guard let value = required(name) else { return nil }
@@ -45,6 +51,56 @@ public struct FieldReader {
             return nil
         }
         return number
+    }
+
+    /// An optional integer field within `range`: nil when it is absent or `null`.
+    public mutating func optionalInteger(_ name: String, in range: ClosedRange<Int64>) -> Int64? {
+        guard let value = members[name], value != .null else { return nil }
+        return integer(name, in: range)
+    }
+
+    /// A required number field above 0 and at most `maximum` (an integer or a decimal).
+    public mutating func positiveNumber(_ name: String, atMost maximum: Double) -> Double? {
+        guard let value = required(name) else { return nil }
+        let number: Double? =
+            switch value {
+            case .integer(let integer): Double(integer)
+            case .number(let text): Double(text)
+            default: nil
+            }
+        guard let number, number.isFinite, number > 0, number <= maximum else {
+            invalid(name, "must be a number above 0 and at most \(maximum)")
+            return nil
+        }
+        return number
+    }
+
+    /// A required array of strings.
+    public mutating func stringArray(_ name: String) -> [String]? {
+        guard let value = required(name) else { return nil }
+        guard case .array(let elements) = value else {
+            invalid(name, "must be an array of strings, not \(value.typeName)")
+            return nil
+        }
+        var strings: [String] = []
+        for element in elements {
+            guard case .string(let text) = element else {
+                invalid(name, "must hold only strings, not \(element.typeName)")
+                return nil
+            }
+            strings.append(text)
+        }
+        return strings
+    }
+
+    /// An optional object field's members: nil when it is absent or `null`.
+    public mutating func optionalObject(_ name: String) -> [(key: String, value: JSONValue)]? {
+        guard let value = members[name], value != .null else { return nil }
+        guard case .object(let members) = value else {
+            invalid(name, "must be an object, not \(value.typeName)")
+            return nil
+        }
+        return members
     }
 
     /// Records a fault found by the caller's own checks.

@@ -1,18 +1,26 @@
 public import Hummingbird
 public import WalletCore
 
-/// The query of a paged route: `limit` (``PageSize/validRange``) and an optional `cursor`, nothing else.
+/// The query of a paged route: `limit` (``PageSize/validRange``), an optional `cursor`, and the route's own
+/// `filters`, nothing else.
 struct PageQuery<Cursor> {
     var pageSize: PageSize
     var cursor: Cursor?
+    /// The values of the filters given, by name.
+    var filters: [String: String] = [:]
 
-    /// Reads `request`'s query; `decode` turns cursor text into a cursor, or nil when it is not one. Any unknown
-    /// parameter, bad limit or bad cursor is `400 invalid_request` naming each.
-    init(_ request: Request, defaultSize: PageSize, decode: (String) -> Cursor?) throws(Problem) {
+    /// Reads `request`'s query; `decode` turns cursor text into a cursor, or nil when it is not one; `filters` names
+    /// the other parameters the route takes. Any unknown parameter, bad limit or bad cursor is
+    /// `400 invalid_request` naming each.
+    init(_ request: Request, defaultSize: PageSize, filters: Set<String> = [], decode: (String) -> Cursor?) throws(Problem) {
         var invalid: [Problem.InvalidParameter] = []
         pageSize = defaultSize
-        for (name, _) in request.uri.queryParameters where name != "limit" && name != "cursor" {
-            invalid.append(.init(name: String(name), reason: "is not a known parameter"))
+        for (name, value) in request.uri.queryParameters where name != "limit" && name != "cursor" {
+            if filters.contains(String(name)) {
+                self.filters[String(name)] = String(value)
+            } else {
+                invalid.append(.init(name: String(name), reason: "is not a known parameter"))
+            }
         }
         if let limit = request.uri.queryParameters["limit"] {
             if let value = Int(limit), let size = PageSize(value) {

@@ -58,16 +58,16 @@ struct WalletTestContext: Sendable {
 
     /// A new wallet of `owner` in `currency`, funded with `balance` by a deposit when it is above zero.
     func makeWallet(for owner: User, currency: String = "USD", balance: Int64 = 0) async throws -> Wallet {
-        let wallet = try await service.wallets.create(owner: owner.id, currency: Currency(code: currency)!)
+        let wallet = try await service.wallets.create(owner: .user(owner.id), currency: Currency(code: currency)!)
         guard balance > 0 else { return wallet }
         try await execute(.deposit(wallet: wallet.id, amount: Amount(minorUnits: balance)!), by: owner.id)
-        return try await service.wallets.wallet(wallet.id, ownedBy: owner.id)
+        return try await service.wallets.wallet(wallet.id, ownedBy: .user(owner.id))
     }
 
     /// Runs a movement with the test renderer, under `key` (a fresh random key by default).
     @discardableResult
     func execute(_ request: MovementRequest, by user: UserID, key: String = UUID().uuidString) async throws -> MovementResult {
-        try await movements.execute(request, actingUser: user, idempotencyKey: IdempotencyKey(key)!, render: TestRenderer.render)
+        try await movements.execute(request, principal: .user(user), idempotencyKey: IdempotencyKey(key)!, render: TestRenderer.render)
     }
 
     /// The wallet as stored now.

@@ -19,7 +19,7 @@ struct DirectMovementExecutor: MovementExecutor {
             }
         do {
             let result = try await service.movements.execute(
-                request, actingUser: population.owners[movement.wallet], idempotencyKey: key, render: DirectResponseCodec.render)
+                request, principal: population.owners[movement.wallet], idempotencyKey: key, render: DirectResponseCodec.render)
             return DirectResponseCodec.answer(to: result.response, isReplay: result.isReplay)
         } catch let error as WalletError {
             switch error {

@@ -8,7 +8,7 @@ struct DirectPopulation: Sendable {
     /// Wallets by workload index.
     let walletIDs: [WalletID]
     /// Each wallet's owner, by wallet index.
-    let owners: [UserID]
+    let owners: [PrincipalID]
 
     /// Creates `userCount` users with emails `<emailPrefix>-u<n>@example.com` and `walletCount` wallets in `currency`,
     /// wallet n owned by user n mod `userCount`; `parallelism` at a time.
@@ -17,7 +17,7 @@ struct DirectPopulation: Sendable {
     ) async throws -> DirectPopulation {
         let users = try await mapIndices(userCount, parallelism: parallelism) { user in
             guard let email = EmailAddress("\(emailPrefix)-u\(user)@example.com") else { throw RunError("invalid email prefix \(emailPrefix)") }
-            return try await service.users.create(email: email, passwordHash: dummyPasswordHash).id
+            return PrincipalID.user(try await service.users.create(email: email, passwordHash: dummyPasswordHash).id)
         }
         let wallets = try await mapIndices(walletCount, parallelism: parallelism) { wallet in
             try await service.wallets.create(owner: users[wallet % userCount], currency: currency).id

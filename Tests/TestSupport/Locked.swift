@@ -1,18 +1,18 @@
 import Synchronization
 
 /// A value behind a lock that closures of concurrent tasks can share (a `Mutex` cannot be captured).
-final class Locked<Value: Sendable>: Sendable {
+public final class Locked<Value: Sendable>: Sendable {
     private let mutex: Mutex<Value>
 
-    init(_ value: Value) {
+    public init(_ value: Value) {
         mutex = Mutex(value)
     }
 
     /// Runs `body` with exclusive access to the value.
-    func withLock<T: Sendable>(_ body: (inout sending Value) -> sending T) -> T {
+    public func withLock<T: Sendable>(_ body: (inout sending Value) -> sending T) -> T {
         mutex.withLock(body)
     }
 
     /// The current value.
-    var value: Value { mutex.withLock { $0 } }
+    public var value: Value { mutex.withLock { $0 } }
 }
