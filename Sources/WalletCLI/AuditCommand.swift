@@ -1,4 +1,5 @@
 import ArgumentParser
+import MariaDB
 import WalletCore
 
 /// `wallet audit`: checks the ledger's invariants over the whole database.

@@ -107,13 +107,13 @@ struct APIHarness: Sendable {
     }
 
     /// Creates an application (as the operator's `wallet apps create` does); returns it.
-    func application(_ name: String = "app-" + UUID().uuidString.prefix(8).lowercased()) async throws -> Application {
+    func application(_ name: String = "app-" + UUID().uuidString.prefix(8).lowercased()) async throws -> ClientApplication {
         try await wallet.applications.create(name: try #require(ApplicationName(name)))
     }
 
     /// Issues a key for `application` (as `wallet api-keys create` does); returns its secret.
     func apiKey(
-        for application: Application,
+        for application: ClientApplication,
         scopes: Set<APIKeyScope> = Set(APIKeyScope.all),
         expiresAt: Date? = nil,
         rateLimit: MovementRateLimit? = nil

@@ -13,7 +13,7 @@ public typealias WalletID = Identifier<Wallet>
 /// The id of a ledger transaction.
 public typealias TransactionID = Identifier<LedgerTransaction>
 /// The id of an application.
-public typealias ApplicationID = Identifier<Application>
+public typealias ApplicationID = Identifier<ClientApplication>
 /// The id of an application's API key.
 public typealias APIKeyID = Identifier<APIKey>
 

@@ -17,9 +17,9 @@ public struct ApplicationStore: Sendable {
     let database: WalletDatabase
 
     /// Creates the application `name`; throws ``WalletError/applicationNameTaken`` when the name is in use.
-    public func create(name: ApplicationName, now: Date = Date()) async throws -> Application {
+    public func create(name: ApplicationName, now: Date = Date()) async throws -> ClientApplication {
         let createdAt = now.atMicrosecondPrecision
-        let application = Application(id: .generate(at: createdAt), name: name, createdAt: createdAt)
+        let application = ClientApplication(id: .generate(at: createdAt), name: name, createdAt: createdAt)
         do {
             try await database.withTransaction(.repeatableRead) { connection in
                 try connection.execute(SQL.insertPrincipal, [.string(application.id.rawValue), .date(createdAt)])
@@ -33,7 +33,7 @@ public struct ApplicationStore: Sendable {
     }
 
     /// The application named `name`; throws ``WalletError/applicationNotFound`` when there is none.
-    public func application(named name: ApplicationName) async throws -> Application {
+    public func application(named name: ApplicationName) async throws -> ClientApplication {
         let application = try await database.withConnection { connection in
             try connection.execute(SQL.selectByName, [.string(name.rawValue)]).first.map(Self.application(from:))
         }
@@ -42,14 +42,14 @@ public struct ApplicationStore: Sendable {
     }
 
     /// Every application by name, at most ``maximumListed``.
-    public func list() async throws -> [Application] {
+    public func list() async throws -> [ClientApplication] {
         try await database.withConnection { connection in
             try connection.execute(SQL.selectAll, [.int(Int64(Self.maximumListed))]).rows.map(Self.application(from:))
         }
     }
 
-    private static func application(from row: MariaDBRow) throws -> Application {
-        Application(
+    private static func application(from row: MariaDBRow) throws -> ClientApplication {
+        ClientApplication(
             id: try row.identifier(ApplicationID.self, "id"),
             name: try row.decode("name", as: "an application name") { (text: String) in ApplicationName(text) },
             createdAt: try row.decode(Date.self, "created_at")

@@ -1,5 +1,6 @@
 public import Hummingbird
 import Logging
+import WalletCore
 
 /// Writes one log line per answered request: method, route pattern, status, duration, user, and for money
 /// movements the database transactions it took and how it ended. The request id comes with the logger's metadata.

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// A backend that uses the service with API keys instead of a user's session: a principal that owns wallets.
-public struct Application: Hashable, Sendable {
+public struct ClientApplication: Hashable, Sendable {
     /// The application's id (`app_…`).
     public let id: ApplicationID
     /// The operator's name for it, unique (``ApplicationName``).
@@ -10,7 +10,7 @@ public struct Application: Hashable, Sendable {
     public let createdAt: Date
 }
 
-extension Application: IdentifierKind {
+extension ClientApplication: IdentifierKind {
     /// Application ids start with `app_`.
     public static let identifierPrefix = "app"
 }
