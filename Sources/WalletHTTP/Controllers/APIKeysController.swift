@@ -60,14 +60,7 @@ public struct APIKeysController: Sendable {
         let query = try PageQuery(request, defaultSize: .largest) { APIKeyID($0) }
         let page = try await keys.keys(of: caller.applicationID, pageSize: query.pageSize, after: query.cursor)
         return JSONResponse.make(.ok) { json in
-            json.object { json in
-                json.key("data")
-                json.array { json in
-                    for key in page.keys { json.apiKey(key) }
-                }
-                json.key("next_cursor")
-                if let next = page.nextCursor { json.string(next.rawValue) } else { json.null() }
-            }
+            json.page(page.keys, nextCursor: page.nextCursor?.rawValue) { $0.apiKey($1) }
         }
     }
 

@@ -58,14 +58,7 @@ public struct WalletsController: Sendable {
         }
         let page = try await wallets.wallets(ownedBy: owner, reference: reference, pageSize: query.pageSize, after: query.cursor)
         return JSONResponse.make(.ok) { json in
-            json.object { json in
-                json.key("data")
-                json.array { json in
-                    for wallet in page.wallets { json.wallet(wallet) }
-                }
-                json.key("next_cursor")
-                if let next = page.nextCursor { json.string(next.rawValue) } else { json.null() }
-            }
+            json.page(page.wallets, nextCursor: page.nextCursor?.rawValue) { $0.wallet($1) }
         }
     }
 

@@ -11,6 +11,18 @@ extension JSONWriter {
         }
     }
 
+    /// A page of a list: `{"data":[…],"next_cursor"}`, each item written by `item`.
+    public mutating func page<Item>(_ items: [Item], nextCursor: String?, item: (inout JSONWriter, Item) -> Void) {
+        object { json in
+            json.key("data")
+            json.array { json in
+                for element in items { item(&json, element) }
+            }
+            json.key("next_cursor")
+            if let nextCursor { json.string(nextCursor) } else { json.null() }
+        }
+    }
+
     /// `{"id","owner_ref","currency","balance","version","created_at","updated_at"}`.
     public mutating func wallet(_ wallet: Wallet) {
         object { json in
