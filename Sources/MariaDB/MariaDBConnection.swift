@@ -152,6 +152,19 @@ public final class MariaDBConnection: @unchecked Sendable {
         return value
     }
 
+    /// Runs `body` with `limits` on every statement of this session, then gives the session the server's defaults
+    /// back, so that the next user of the connection is not cut short.
+    ///
+    /// A connection whose defaults could not be restored is marked broken and never reused.
+    @discardableResult
+    public func withStatementLimits<T>(_ limits: StatementLimits, _ body: (MariaDBConnection) throws -> T) throws -> T {
+        try query(limits.setStatement)
+        defer {
+            if !isBroken, (try? query(StatementLimits.resetStatement)) == nil { isBroken = true }
+        }
+        return try body(self)
+    }
+
     /// Checks that the server still answers.
     public func ping() throws(MariaDBError) {
         if mysql_ping(mysql) != 0 { throw failure() }

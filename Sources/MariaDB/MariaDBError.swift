@@ -10,8 +10,12 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
         case duplicateKey
         /// InnoDB chose this transaction as a deadlock victim (1213); the transaction was rolled back.
         case deadlock
-        /// A row lock was not granted in `innodb_lock_wait_timeout` (1205); only the statement was rolled back.
+        /// A row lock was not granted in `innodb_lock_wait_timeout` (1205). The server rolled back the statement, or
+        /// with `innodb_rollback_on_timeout=ON` the whole transaction: either way, roll back and never go on in it.
         case lockWaitTimeout
+        /// The statement ran or waited longer than the session's `max_statement_time` and was interrupted (1969);
+        /// only the statement was rolled back.
+        case statementTimeout
         /// The record changed since it was read, under snapshot isolation (1020).
         case recordChanged
         /// The connection could not be made, was lost or was killed (2002, 2003, 2006, 2013, 1927, …).
@@ -70,6 +74,7 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
         case UInt32(ER_DUP_ENTRY), UInt32(ER_DUP_KEY), UInt32(ER_DUP_UNIQUE): .duplicateKey
         case UInt32(ER_LOCK_DEADLOCK): .deadlock
         case UInt32(ER_LOCK_WAIT_TIMEOUT): .lockWaitTimeout
+        case UInt32(ER_STATEMENT_TIMEOUT): .statementTimeout
         case UInt32(ER_CHECKREAD): .recordChanged
         case connectionErrorNumbers: .connection
         case UInt32(CR_MIN_ERROR)...UInt32(CR_MAX_ERROR): .client

@@ -67,6 +67,14 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var movementBatchSize: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Milliseconds a money movement may take, waiting and retries included (\(ServeCommand.movementDeadlineMillisecondsRange.lowerBound) to \(ServeCommand.movementDeadlineMillisecondsRange.upperBound)); past it: 503 contention, nothing committed. Default: $WALLET_MOVEMENT_DEADLINE_MS or \(ServeCommand.defaultMovementDeadlineMilliseconds).",
+            valueName: "ms"
+        )
+    )
+    var movementDeadline: Int?
+
     @Option(help: ArgumentHelp("Seconds a connection may send nothing (idle, or stalled mid-request) before it is closed. Default: $WALLET_HTTP_IDLE_TIMEOUT_SECONDS or 30.", valueName: "seconds"))
     var idleTimeout: Int?
 
@@ -161,6 +169,9 @@ struct ServeCommand: AsyncParsableCommand {
         let batchSize = try Self.setting(
             movementBatchSize, "WALLET_MOVEMENT_BATCH_SIZE", default: MoneyMovements.Configuration.defaultMaximumBatchSize,
             in: 1...MoneyMovements.Configuration.defaultMaximumBatchSize, "the movement batch size")
+        let deadline = try Self.setting(
+            movementDeadline, "WALLET_MOVEMENT_DEADLINE_MS", default: Self.defaultMovementDeadlineMilliseconds,
+            in: Self.movementDeadlineMillisecondsRange, "the movement deadline", unit: " milliseconds")
         let idle = try Self.setting(
             idleTimeout, "WALLET_HTTP_IDLE_TIMEOUT_SECONDS", default: Int(ServiceConfiguration.defaultIdleTimeout.components.seconds),
             in: Self.minimumIdleTimeoutSeconds...Self.maximumIdleTimeoutSeconds, "the idle timeout", unit: " seconds")
@@ -185,7 +196,8 @@ struct ServeCommand: AsyncParsableCommand {
             pool: .init(size: size),
             migrationsDirectory: migrations.directory,
             openAPI: OpenAPIDocument(text: openAPIText),
-            wallet: .init(movements: .init(combinesMovements: !naiveOptimistic, maximumBatchSize: batchSize)),
+            wallet: .init(
+                movements: .init(combinesMovements: !naiveOptimistic, maximumBatchSize: batchSize, deadline: .milliseconds(deadline))),
             bcryptCost: UInt8(cost),
             sessionLifetime: .seconds(lifetime),
             idempotencyRetention: .seconds(retention),
@@ -222,6 +234,16 @@ struct ServeCommand: AsyncParsableCommand {
                     + "(for a local one: scripts/mariadb start)"
             )
         }
+    }
+
+    /// ``MoneyMovements/Configuration/defaultDeadline`` and ``MoneyMovements/Configuration/deadlineRange`` in the
+    /// flag's unit.
+    static let defaultMovementDeadlineMilliseconds = Self.milliseconds(MoneyMovements.Configuration.defaultDeadline)
+    static let movementDeadlineMillisecondsRange =
+        Self.milliseconds(MoneyMovements.Configuration.deadlineRange.lowerBound)...Self.milliseconds(MoneyMovements.Configuration.deadlineRange.upperBound)
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds) * 1000 + Int(duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// The flag's value, else the environment variable's, else `defaultValue`; a usage error unless within `range`.

@@ -11,12 +11,16 @@ public struct PrivateMariaDBServer: Sendable {
     public let port: Int
     /// `innodb_lock_wait_timeout` of the server; the script's default (10 s) when nil.
     public let lockWaitTimeoutSeconds: Int?
+    /// Whether a lock wait timeout rolls back the whole transaction (`innodb_rollback_on_timeout=ON`) instead of
+    /// only the statement (the server's default).
+    public let rollsBackTransactionOnTimeout: Bool
 
     /// A server in `.mariadb/<name>` of the checkout, on `port`. Nothing runs until ``start()``.
-    public init(name: String, port: Int, lockWaitTimeoutSeconds: Int? = nil) {
+    public init(name: String, port: Int, lockWaitTimeoutSeconds: Int? = nil, rollsBackTransactionOnTimeout: Bool = false) {
         self.directory = Self.repositoryRoot + "/.mariadb/" + name
         self.port = port
         self.lockWaitTimeoutSeconds = lockWaitTimeoutSeconds
+        self.rollsBackTransactionOnTimeout = rollsBackTransactionOnTimeout
     }
 
     /// The path of `scripts/mariadb`: `WALLET_MARIADB_SCRIPT`, or the one in this checkout.
@@ -45,6 +49,7 @@ public struct PrivateMariaDBServer: Sendable {
         environment["WALLET_MARIADB_DIR"] = directory
         environment["WALLET_MARIADB_PORT"] = String(port)
         if let lockWaitTimeoutSeconds { environment["WALLET_MARIADB_LOCK_WAIT_TIMEOUT"] = String(lockWaitTimeoutSeconds) }
+        environment["WALLET_MARIADB_ROLLBACK_ON_TIMEOUT"] = rollsBackTransactionOnTimeout ? "ON" : "OFF"
         let outcome = try ChildProcess.run(
             "/bin/bash",
             [Self.script, command],

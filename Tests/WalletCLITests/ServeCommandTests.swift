@@ -110,5 +110,13 @@ struct ServeCommandTests {
         }
         #expect(badEnvironment.status == 2)
         #expect(badEnvironment.output.contains("the in-flight limit must be 1 to 65536, not 0"), "\(badEnvironment.output)")
+        let shortDeadline = ProcessInfo.processInfo.environment.merging(["WALLET_MOVEMENT_DEADLINE_MS": "50"]) { $1 }
+        let badDeadline = try await offload {
+            try ChildProcess.run(
+                WalletExecutable.path, ["serve", "--database-url", "mariadb://u:p@h/d", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile],
+                environment: shortDeadline, timeoutSeconds: 30)
+        }
+        #expect(badDeadline.status == 2)
+        #expect(badDeadline.output.contains("the movement deadline must be 100 to 60000 milliseconds, not 50"), "\(badDeadline.output)")
     }
 }

@@ -17,7 +17,10 @@ struct BatchedMovementTests {
             try await context.execute(.deposit(wallet: a.id, amount: .of(2)), by: alice.id, key: "reused")
 
             func command(_ request: MovementRequest, by user: User, key: String) -> MovementCommand {
-                MovementCommand(request: request, principal: .user(user.id), idempotencyKey: IdempotencyKey(key)!, render: TestRenderer.render)
+                MovementCommand(
+                    request: request, principal: .user(user.id), idempotencyKey: IdempotencyKey(key)!,
+                    deadline: .now + MoneyMovements.Configuration.defaultDeadline, render: TestRenderer.render
+                )
             }
             let answers = await context.movements.runner.run([
                 command(.withdrawal(wallet: a.id, amount: .of(150)), by: alice, key: "too-much"),  // 103 held: refused

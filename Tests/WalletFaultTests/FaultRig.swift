@@ -44,6 +44,8 @@ final class FaultRig: @unchecked Sendable {
     let name: String
     let port: Int
     let database: MariaDBConfiguration
+    /// Flags added to every `wallet serve` of the scenario.
+    let serviceArguments: [String]
     /// Faults injected so far (kills, killed connections, lock holds, signals).
     private(set) var faults = 0
     /// Whether the service was started again during the load (its counters then start from zero).
@@ -57,24 +59,26 @@ final class FaultRig: @unchecked Sendable {
     }
     var server: PrivateMariaDBServer { Self.server }
 
-    private init(name: String) {
+    private init(name: String, serviceArguments: [String]) {
         self.name = name
+        self.serviceArguments = serviceArguments
         self.port = WalletExecutable.freeLoopbackPort()
         var database = Self.server.configuration
         database.database = Self.databaseName
         self.database = database
     }
 
-    /// Runs scenario `name`: a fresh database and service, the load (`concurrency` clients, `loadArguments` added),
-    /// `inject` once the load is under way; then waits for the load test's verification and runs `wallet audit`.
-    /// Prints the counts.
+    /// Runs scenario `name`: a fresh database and service (`serviceArguments` added), the load (`concurrency`
+    /// clients, `loadArguments` added), `inject` once the load is under way; then waits for the load test's
+    /// verification and runs `wallet audit`. Prints the counts.
     static func run(
         _ name: String,
         concurrency: Int = defaultConcurrency,
         loadArguments: [String] = [],
+        serviceArguments: [String] = [],
         inject: @escaping @Sendable (FaultRig) async throws -> Void
     ) async throws -> FaultReport {
-        let rig = FaultRig(name: name)
+        let rig = FaultRig(name: name, serviceArguments: serviceArguments)
         try? await server.stop()
         try await server.start()
         do {
@@ -150,7 +154,7 @@ final class FaultRig: @unchecked Sendable {
             [
                 "serve", "--port", String(port), "--database-url", databaseURL, "--migrations-dir", Self.migrationsFolder,
                 "--openapi-file", Self.openAPIFile, "--log-level", "warning", "--movement-rate-limit", "0",
-            ]
+            ] + serviceArguments
         )
         let ready = await HTTPProbe.waitFor(baseURL + "/readyz", status: 200, timeoutSeconds: Self.serviceStartTimeoutSeconds)
         try #require(ready, "wallet serve did not become ready:\n\(serviceLog)")

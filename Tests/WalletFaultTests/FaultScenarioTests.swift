@@ -19,6 +19,11 @@ struct FaultScenarioTests {
     static let connectionKillPause: Duration = .milliseconds(400)
     /// How long the external session holds the wallets' row locks (past the fault server's lock wait timeout).
     static let lockHoldSeconds = Double(FaultRig.lockWaitTimeoutSeconds) + 2
+    /// The movement deadline of the deadline scenario, well inside the lock hold.
+    static let movementDeadlineMilliseconds = 2_000
+    /// Probe movements sent while the locks are held, and how long after taking them.
+    static let deadlineProbes = 8
+    static let probeDelayAfterLocking: Duration = .seconds(1)
 
     @Test func mariadbKilledMidLoadAndRestarted() async throws {
         let report = try await FaultRig.run("mariadb-killed") { rig in
@@ -94,5 +99,54 @@ struct FaultScenarioTests {
             #expect(locked == FaultRig.wallets)
         }
         #expect((report.databaseAttempts["lock_wait_timeout"] ?? 0) > 0, "no lock wait timed out: \(report.summary)")
+    }
+
+    @Test func lockWaitStormAnsweredAtTheMovementDeadline() async throws {
+        let report = try await FaultRig.run(
+            "lock-storm-deadline", concurrency: 64, loadArguments: ["--distribution", "hot:1", "--mix", "deposit=3,withdrawal=1"],
+            serviceArguments: ["--movement-deadline", String(Self.movementDeadlineMilliseconds)]
+        ) { rig in
+            let probe = try await ProbeAccount.open(on: rig.baseURL)
+            let hold = Task { try await rig.holdWalletLocks(seconds: Self.lockHoldSeconds) }
+            try await Task.sleep(for: Self.probeDelayAfterLocking)
+
+            // Movements on a locked wallet: every one answers 503 contention near the deadline, nothing committed.
+            let keys = (0..<Self.deadlineProbes).map { _ in "deadline-probe-" + UUID().uuidString }
+            let answers = await withTaskGroup(of: (ProbeAccount.Answer?, Double).self) { group in
+                for key in keys {
+                    group.addTask {
+                        let started = Date()
+                        let answer = await probe.deposit(amount: 1, key: key)
+                        return (answer, Date().timeIntervalSince(started))
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            let milliseconds = answers.map { Int($0.1 * 1000) }.sorted()
+            let deadline = Double(Self.movementDeadlineMilliseconds) / 1000
+            for (answer, seconds) in answers {
+                #expect(answer?.status == 503 && answer?.problemCode == "contention", "\(String(describing: answer))")
+                #expect(answer?.headers["retry-after"] != nil)
+                #expect(seconds < Self.lockHoldSeconds - 0.5, "answered at the locks' release (\(seconds) s), not at the deadline")
+                #expect(seconds > deadline * 0.5, "answered before any deadline (\(seconds) s)")
+            }
+            #expect(try await hold.value == FaultRig.wallets + 1)
+            let metrics = await HTTPProbe.send("GET", rig.baseURL + "/metrics").map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+            let expired = metrics.split(separator: "\n").first { $0.hasPrefix("wallet_movement_deadline_expired_total") }
+            print(
+                "lock-storm-deadline: \(Self.deadlineProbes) probes during a \(Self.lockHoldSeconds) s lock hold with a "
+                    + "\(Self.movementDeadlineMilliseconds) ms deadline answered in \(milliseconds) ms; service: \(expired ?? "no deadline counter")"
+            )
+            #expect(expired.flatMap { $0.split(separator: " ").last.flatMap { Double($0) } } ?? 0 >= Double(Self.deadlineProbes))
+
+            // Nothing was stored under the keys: resent after the storm, each moves its money once.
+            for key in keys {
+                let resent = await probe.deposit(amount: 1, key: key)
+                #expect(resent?.status == 201 && resent?.headers["idempotent-replayed"] == nil, "\(String(describing: resent))")
+            }
+            #expect(await probe.balance() == Self.deadlineProbes)
+        }
+        // The load's clients met the deadline too, resent those requests with their keys, and the ledger verified.
+        #expect(report.attempts(labelled: "503 contention") > 0, "the load never met the deadline: \(report.summary)")
     }
 }

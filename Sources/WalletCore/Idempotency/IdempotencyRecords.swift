@@ -50,8 +50,10 @@ enum IdempotencyRecords {
     /// Claims the keys of `commands` for this transaction, before any other work: each command's claim, or the
     /// error of its key (see ``claim(for:at:on:)``), in order.
     ///
-    /// Keys are first claimed many per statement; a statement that meets a taken or busy key claims nothing, and
-    /// its commands then claim one by one, which sorts out which key answered before.
+    /// Keys are first claimed many per statement; a statement that meets a taken key claims nothing (a duplicate
+    /// key rolls back the statement alone), and its commands then claim one by one, which sorts out which key
+    /// answered before. A key whose row lock is not granted in time throws ``IdempotencyKeyBusy``: the lock wait
+    /// timeout may have rolled back the whole transaction, earlier claims included, so nothing may go on in it.
     static func claim(_ commands: [MovementCommand], at now: Date, on connection: MariaDBConnection) throws -> [Result<Claim, WalletError>] {
         var claims: [Result<Claim, WalletError>] = []
         for chunk in MultiRowStatement.chunks(of: commands) {
@@ -70,7 +72,8 @@ enum IdempotencyRecords {
         return claims
     }
 
-    /// Claims every key of `commands` in one statement; false, with nothing claimed, when a key is taken or busy.
+    /// Claims every key of `commands` in one statement; false, with nothing claimed, when a key is taken. Throws
+    /// ``IdempotencyKeyBusy`` when a key's row lock was not granted in time.
     private static func claimAll(_ commands: ArraySlice<MovementCommand>, at now: Date, on connection: MariaDBConnection) throws -> Bool {
         let values = commands.flatMap { command -> [MariaDBValue] in
             [
@@ -82,9 +85,9 @@ enum IdempotencyRecords {
             try connection.execute(SQL.claimMany.text(rows: commands.count), values)
             return true
         } catch {
-            // (A `where` clause with `||` here crashed Swift 6.3.1's SIL ownership verifier.)
             switch error.kind {
-            case .duplicateKey, .lockWaitTimeout: return false
+            case .duplicateKey: return false
+            case .lockWaitTimeout: throw IdempotencyKeyBusy()
             default: throw error
             }
         }
@@ -95,7 +98,8 @@ enum IdempotencyRecords {
     /// A concurrent transaction that holds the same key uncommitted makes the insert wait (up to
     /// ``claimLockWaitSeconds``) until it commits, which turns this into a replay, or rolls back, which hands the
     /// key over. Throws ``WalletError/idempotencyKeyReused(mismatchedFields:)`` for a key used with other fields,
-    /// ``WalletError/idempotencyKeyInUse`` when the key stays locked or has no response yet.
+    /// ``WalletError/idempotencyKeyInUse`` when the key has no response yet, and ``IdempotencyKeyBusy`` (the
+    /// transaction is over) when it stays locked.
     static func claim(for command: MovementCommand, at now: Date, on connection: MariaDBConnection) throws -> Claim {
         let principal = MariaDBValue.string(command.principal.rawValue)
         let key = MariaDBValue.string(command.idempotencyKey.rawValue)
@@ -105,9 +109,9 @@ enum IdempotencyRecords {
                 [principal, key, .string(command.fingerprint.digest), .string(command.fingerprint.canonicalFields), .date(now)]
             )
             return .claimed
-        } catch  where error.kind == .lockWaitTimeout {
-            throw WalletError.idempotencyKeyInUse
-        } catch  where error.kind == .duplicateKey {
+        } catch where error.kind == .lockWaitTimeout {
+            throw IdempotencyKeyBusy()
+        } catch where error.kind == .duplicateKey {
             guard let row = try connection.execute(SQL.selectClaimed, [principal, key]).first else {
                 throw MovementConflict(reason: .idempotencyKeyVanished)
             }

@@ -18,6 +18,13 @@ public struct MoneyMovements: Sendable {
         public static let defaultMaximumBatchSize = 64
         /// The most movements that may wait for busy wallets by default.
         public static let defaultMaximumWaiting = 4096
+        /// How long a movement may take by default, from its submission to its commit: waiting in the combiner,
+        /// every attempt, backoff and statement. Well under a client's usual timeout, so that the client gets a
+        /// clear `contention` instead of giving up not knowing.
+        public static let defaultDeadline: Duration = .seconds(5)
+        /// The deadlines a configuration may set: long enough for one attempt under load, short enough that a
+        /// request never holds a client for minutes.
+        public static let deadlineRange: ClosedRange<Duration> = .milliseconds(100) ... .seconds(60)
 
         /// Attempts and backoff after conflicts.
         public var retryPolicy: RetryPolicy
@@ -28,22 +35,29 @@ public struct MoneyMovements: Sendable {
         public var maximumBatchSize: Int
         /// The most movements that may wait for busy wallets; more are refused with ``WalletError/contention``.
         public var maximumWaiting: Int
+        /// How long a movement may take from its submission; past it, it is answered ``WalletError/contention``
+        /// with nothing committed.
+        public var deadline: Duration
 
         /// A configuration; the defaults retry with ``RetryPolicy/default`` and combine.
         ///
-        /// - Precondition: `maximumBatchSize` is 1 to ``defaultMaximumBatchSize``; `maximumWaiting` is not negative.
+        /// - Precondition: `maximumBatchSize` is 1 to ``defaultMaximumBatchSize``; `maximumWaiting` is not negative;
+        ///   `deadline` is within ``deadlineRange``.
         public init(
             retryPolicy: RetryPolicy = .default,
             combinesMovements: Bool = true,
             maximumBatchSize: Int = Self.defaultMaximumBatchSize,
-            maximumWaiting: Int = Self.defaultMaximumWaiting
+            maximumWaiting: Int = Self.defaultMaximumWaiting,
+            deadline: Duration = Self.defaultDeadline
         ) {
             precondition((1...Self.defaultMaximumBatchSize).contains(maximumBatchSize), "1 to \(Self.defaultMaximumBatchSize) movements per batch")
             precondition(maximumWaiting >= 0, "the waiting limit is not negative")
+            precondition(Self.deadlineRange.contains(deadline), "a movement deadline within \(Self.deadlineRange)")
             self.retryPolicy = retryPolicy
             self.combinesMovements = combinesMovements
             self.maximumBatchSize = maximumBatchSize
             self.maximumWaiting = maximumWaiting
+            self.deadline = deadline
         }
     }
 
@@ -79,7 +93,8 @@ public struct MoneyMovements: Sendable {
     /// (``MovementResult/isReplay``).
     ///
     /// Throws ``WalletError/idempotencyKeyReused(mismatchedFields:)``, ``WalletError/idempotencyKeyInUse``,
-    /// ``WalletError/contention`` (retries ran out, or too many movements wait; nothing committed),
+    /// ``WalletError/contention`` (retries ran out, the deadline passed, or too many movements wait; nothing
+    /// committed),
     /// ``WalletError/unavailable(_:)`` or ``WalletError/databaseFailure(_:)``; none of them is stored under the key.
     public func execute(
         _ request: MovementRequest,
@@ -87,7 +102,10 @@ public struct MoneyMovements: Sendable {
         idempotencyKey: IdempotencyKey,
         render: @escaping Renderer
     ) async throws -> MovementResult {
-        let command = MovementCommand(request: request, principal: principal, idempotencyKey: idempotencyKey, render: render)
+        let command = MovementCommand(
+            request: request, principal: principal, idempotencyKey: idempotencyKey,
+            deadline: .now + configuration.deadline, render: render
+        )
         guard let scheduler else { return try await runner.run([command])[0].get() }
         do {
             return try await scheduler.submit(command).get()
@@ -99,7 +117,17 @@ public struct MoneyMovements: Sendable {
     }
 }
 
-/// Runs a batch of movements in one transaction until it commits, fails for good, or the retry policy runs out.
+/// Runs a batch of movements in one transaction until it commits, fails for good, the retry policy runs out, or
+/// the movements' deadlines pass.
+///
+/// Every movement has a deadline (``MovementCommand/deadline``). One whose deadline passed, while it waited in the
+/// combiner or during earlier attempts, is answered ``WalletError/contention`` without running again; no attempt
+/// starts and no backoff sleeps past the earliest deadline of the batch, and every statement of an attempt runs
+/// under server-side ``StatementLimits`` of the time that is left (error 1969 or 1205 when it is used up).
+///
+/// Any error ends the attempt's transaction: it is rolled back, never continued. That holds for a lock wait
+/// timeout (1205) too, which under `innodb_rollback_on_timeout=ON` has already rolled back the whole transaction
+/// and under `OFF` only its statement: the code is the same under both settings, so it never needs to read it.
 struct BatchRunner: Sendable {
     let database: WalletDatabase
     let retryPolicy: RetryPolicy
@@ -108,54 +136,91 @@ struct BatchRunner: Sendable {
 
     /// The answers of `commands`, in order. Every command of a batch that could not commit gets the same error.
     func run(_ commands: [MovementCommand]) async -> [MoneyMovements.Answer] {
+        var answers = [MoneyMovements.Answer?](repeating: nil, count: commands.count)
+        var pending = Array(commands.indices)
         var generator = SystemRandomNumberGenerator()
         var attempt = 1
         while true {
+            let now = ContinuousClock.now
+            let expired = pending.filter { commands[$0].deadline <= now }
+            if !expired.isEmpty {
+                metrics.countDeadlineExpired(times: expired.count)
+                logger.notice("movement deadline passed", metadata: ["attempts": "\(attempt - 1)", "movements": "\(expired.count)"])
+                for index in expired { answers[index] = .failure(WalletError.contention) }
+                pending.removeAll { commands[$0].deadline <= now }
+            }
+            guard !pending.isEmpty else { return answers.map { $0! } }
+            let batch = pending.map { commands[$0] }
+            let deadline = batch.map(\.deadline).min()!
             do {
-                let answers = try await database.pool.withTransaction(.repeatableRead) { connection in
-                    try MovementTransaction.run(commands, at: Date().atMicrosecondPrecision, on: connection)
+                let results = try await database.pool.withConnection { connection in
+                    // The pool may have kept the batch waiting for a connection: take the time left only now.
+                    let remaining = ContinuousClock.now.duration(to: deadline)
+                    guard remaining > .zero else { throw MovementDeadlinePassed() }
+                    return try connection.withStatementLimits(StatementLimits(remaining: remaining)) { connection in
+                        try connection.withTransaction(.repeatableRead) { connection in
+                            try MovementTransaction.run(batch, at: Date().atMicrosecondPrecision, on: connection)
+                        }
+                    }
                 }
                 metrics.countBatch()
-                for (command, answer) in zip(commands, answers) {
-                    switch answer {
-                    case .success(let result): metrics.countCommitted(result, type: command.request.type)
-                    case .failure: metrics.countAttempt(.rejected)
+                for (index, result) in zip(pending, results) {
+                    switch result {
+                    case .success(var movement):
+                        metrics.countCommitted(movement, type: commands[index].request.type)
+                        movement.attempts = attempt
+                        answers[index] = .success(movement)
+                    case .failure(let error):
+                        metrics.countAttempt(.rejected)
+                        answers[index] = .failure(error)
                     }
                 }
-                return answers.map { answer in
-                    answer.map { result in
-                        var result = result
-                        result.attempts = attempt
-                        return result
-                    }.mapError { $0 }
+                return answers.map { $0! }
+            } catch is IdempotencyKeyBusy {
+                // The claim's lock wait ended the transaction. Alone, the movement's key is in use; in a batch, which
+                // key it was is unknown, so each movement runs alone (and finds out).
+                metrics.countAttempt(.rejected, times: batch.count)
+                if batch.count == 1 {
+                    answers[pending[0]] = .failure(WalletError.idempotencyKeyInUse)
+                } else {
+                    for index in pending { answers[index] = await run([commands[index]])[0] }
                 }
+                return answers.map { $0! }
+            } catch is MovementDeadlinePassed {
+                continue
             } catch {
                 guard let retryReason = MoneyMovements.retryReason(for: error) else {
-                    metrics.countAttempt(.failed, times: commands.count)
-                    if commands.count > 1, !Self.failsEveryTransaction(error) {
+                    metrics.countAttempt(.failed, times: batch.count)
+                    if batch.count > 1, !Self.failsEveryTransaction(error) {
                         // Whatever one movement's data did must not fail the others: run each alone.
-                        var answers: [MoneyMovements.Answer] = []
-                        for command in commands { answers += await run([command]) }
-                        return answers
+                        for index in pending { answers[index] = await run([commands[index]])[0] }
+                    } else {
+                        for index in pending { answers[index] = .failure(WalletDatabase.translate(error)) }
                     }
-                    return Array(repeating: .failure(WalletDatabase.translate(error)), count: commands.count)
+                    return answers.map { $0! }
                 }
-                metrics.countAttempt(retryReason, times: commands.count)
+                metrics.countAttempt(retryReason, times: batch.count)
                 guard attempt < retryPolicy.maximumAttempts, !Task.isCancelled else {
-                    metrics.countRetriesExhausted(times: commands.count)
+                    metrics.countRetriesExhausted(times: batch.count)
                     logger.notice(
                         "movement retries exhausted",
-                        metadata: ["attempts": "\(attempt)", "last_reason": "\(retryReason.rawValue)", "movements": "\(commands.count)"]
+                        metadata: ["attempts": "\(attempt)", "last_reason": "\(retryReason.rawValue)", "movements": "\(batch.count)"]
                     )
-                    return Array(repeating: .failure(WalletError.contention), count: commands.count)
+                    for index in pending { answers[index] = .failure(WalletError.contention) }
+                    return answers.map { $0! }
                 }
                 attempt += 1
-                // A cancelled sleep ends early; the check above then stops retrying.
-                try? await Task.sleep(for: retryPolicy.delay(beforeAttempt: attempt, using: &generator))
+                // No backoff sleeps past the earliest deadline; a cancelled sleep ends early, and the check above
+                // then stops retrying.
+                let wakeUp = min(ContinuousClock.now + retryPolicy.delay(beforeAttempt: attempt, using: &generator), deadline)
+                try? await Task.sleep(until: wakeUp, clock: .continuous)
             }
         }
     }
 }
+
+/// The deadline of a batch passed before its attempt could start (it waited for a pooled connection).
+struct MovementDeadlinePassed: Error, Sendable {}
 
 extension BatchRunner {
     /// Whether `error` would fail any transaction now (the database is away), not just this batch's.
@@ -177,6 +242,7 @@ extension MoneyMovements {
         case .deadlock: return .deadlock
         case .lockWaitTimeout: return .lockWaitTimeout
         case .recordChanged: return .recordChanged
+        case .statementTimeout: return .statementTimeout
         default: return nil
         }
     }

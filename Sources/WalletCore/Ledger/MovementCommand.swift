@@ -1,5 +1,5 @@
 /// Everything one money movement needs inside its database transaction: the request, who asks, under which
-/// idempotency key, and how to render the outcome.
+/// idempotency key, how to render the outcome, and until when it may try.
 ///
 /// A unit of work that the retry loop and the ``WalletBatchScheduler`` schedule without knowing what it does.
 struct MovementCommand: Sendable {
@@ -9,11 +9,15 @@ struct MovementCommand: Sendable {
     let fingerprint: RequestFingerprint
     /// Renders the outcome into the response to store; runs inside the transaction, on a database thread.
     let render: @Sendable (MovementOutcome) -> StoredResponse
+    /// When the movement gives up: no attempt starts, no backoff sleeps and no statement runs past it, and a
+    /// movement still waiting then is answered ``WalletError/contention`` with nothing committed.
+    let deadline: ContinuousClock.Instant
 
     init(
         request: MovementRequest,
         principal: PrincipalID,
         idempotencyKey: IdempotencyKey,
+        deadline: ContinuousClock.Instant,
         render: @escaping @Sendable (MovementOutcome) -> StoredResponse
     ) {
         self.request = request
@@ -21,6 +25,7 @@ struct MovementCommand: Sendable {
         self.idempotencyKey = idempotencyKey
         self.fingerprint = RequestFingerprint(request)
         self.render = render
+        self.deadline = deadline
     }
 }
 

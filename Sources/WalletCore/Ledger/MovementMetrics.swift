@@ -5,9 +5,12 @@ import Metrics
 /// - `wallet_transaction_attempts_total{result}`: attempts of movements, one per movement per database transaction
 ///   it took part in (several movements may share one), by how they ended: `committed`,
 ///   `replayed` (the key's stored answer), `conflict` (a wallet's version changed), `deadlock`,
-///   `lock_wait_timeout`, `record_changed` (the four retried ones), `rejected` (idempotency key reused or in use),
+///   `lock_wait_timeout`, `record_changed`, `statement_timeout` (the five retried ones; the last means a statement
+///   used up the time left before the deadline), `rejected` (idempotency key reused or in use),
 ///   `failed` (anything else, such as the database being down).
 /// - `wallet_transaction_retries_exhausted_total`: movements that ran out of attempts (answered `contention`).
+/// - `wallet_movement_deadline_expired_total`: movements whose deadline passed before they committed (answered
+///   `contention`, nothing committed), whether they waited in the combiner or ran out of time retrying.
 /// - `wallet_idempotent_replays_total`: requests answered with a stored response.
 /// - `wallet_movements_total{type,outcome}`: movements that ran the money logic, `completed` or `refused`.
 /// - `wallet_movement_batches_total`: committed transactions that carried movements; `wallet_movements_total` over
@@ -19,11 +22,13 @@ struct MovementMetrics: Sendable {
         case committed, replayed, conflict, deadlock
         case lockWaitTimeout = "lock_wait_timeout"
         case recordChanged = "record_changed"
+        case statementTimeout = "statement_timeout"
         case rejected, failed
     }
 
     static let attemptsLabel = "wallet_transaction_attempts_total"
     static let retriesExhaustedLabel = "wallet_transaction_retries_exhausted_total"
+    static let deadlineExpiredLabel = "wallet_movement_deadline_expired_total"
     static let replaysLabel = "wallet_idempotent_replays_total"
     static let movementsLabel = "wallet_movements_total"
     static let queueRejectionsLabel = "wallet_queue_rejections_total"
@@ -31,6 +36,7 @@ struct MovementMetrics: Sendable {
 
     private let attempts: [AttemptResult: Counter]
     private let retriesExhausted: Counter
+    private let deadlineExpired: Counter
     private let replays: Counter
     private let completed: [TransactionType: Counter]
     private let refused: [TransactionType: Counter]
@@ -54,6 +60,7 @@ struct MovementMetrics: Sendable {
         self.completed = completed
         self.refused = refused
         self.retriesExhausted = Counter(label: Self.retriesExhaustedLabel, factory: factory)
+        self.deadlineExpired = Counter(label: Self.deadlineExpiredLabel, factory: factory)
         self.replays = Counter(label: Self.replaysLabel, factory: factory)
         self.queueRejections = Counter(label: Self.queueRejectionsLabel, factory: factory)
         self.batches = Counter(label: Self.batchesLabel, factory: factory)
@@ -87,6 +94,11 @@ struct MovementMetrics: Sendable {
     /// Counts movements that ran out of attempts.
     func countRetriesExhausted(times: Int) {
         retriesExhausted.increment(by: Int64(times))
+    }
+
+    /// Counts movements whose deadline passed before they committed.
+    func countDeadlineExpired(times: Int) {
+        deadlineExpired.increment(by: Int64(times))
     }
 
     /// Counts a movement refused because too many movements wait for busy wallets.

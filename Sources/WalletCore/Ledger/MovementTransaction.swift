@@ -4,8 +4,9 @@ import MariaDB
 /// One attempt at a batch of money movements: everything that runs inside one REPEATABLE READ transaction, in order.
 ///
 /// 1. Claim each movement's idempotency key (before any other work; many per statement). A key that answered an
-///    identical request before gives that movement its stored answer; a reused or busy key gives it its error.
-///    Either way it does nothing more.
+///    identical request before gives that movement its stored answer; a reused key, or one still running without
+///    an answer, gives it its error. Either way it does nothing more. A key whose row lock is not granted in time
+///    ends the whole attempt (``IdempotencyKeyBusy``): the lock wait timeout may have rolled the transaction back.
 /// 2. Read the wallets the claimed movements name (a plain consistent read).
 /// 3. Run the money logic (``MovementPlan``) for each claimed movement in order, on the balances the earlier ones
 ///    left: a business refusal moves nothing.
@@ -37,8 +38,8 @@ enum MovementTransaction {
     /// Runs `commands` on `connection`, which is inside a transaction, as of `now` (already truncated to the
     /// microsecond), and returns each command's answer in order: its result, or the error of its key.
     ///
-    /// Throws ``MovementConflict`` or a transient ``MariaDBError`` when the whole batch must be retried, and any
-    /// other ``MariaDBError`` when it failed.
+    /// Throws ``MovementConflict`` or a transient ``MariaDBError`` when the whole batch must be retried,
+    /// ``IdempotencyKeyBusy`` when a key stayed locked, and any other ``MariaDBError`` when it failed.
     static func run(
         _ commands: [MovementCommand],
         at now: Date,

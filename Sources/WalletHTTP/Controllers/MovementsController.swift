@@ -18,27 +18,27 @@ public struct MovementsController: Sendable {
     public func addRoutes(to group: RouterGroup<WalletRequestContext>, table: RouteTable) {
         group.route(.post, "/v1/wallets/{id}/deposits", access: .scope(.movementsWrite), table: table) { request, context in
             try await move(request, context: context) { fields, context in
+                let wallet = fields.pathWalletID(context)
                 let amount = fields.amount()
-                let wallet = try context.walletID()
-                return amount.map { .deposit(wallet: wallet, amount: $0) }
+                guard let wallet, let amount else { return nil }
+                return .deposit(wallet: wallet, amount: amount)
             }
         }
         group.route(.post, "/v1/wallets/{id}/withdrawals", access: .scope(.movementsWrite), table: table) { request, context in
             try await move(request, context: context) { fields, context in
+                let wallet = fields.pathWalletID(context)
                 let amount = fields.amount()
-                let wallet = try context.walletID()
-                return amount.map { .withdrawal(wallet: wallet, amount: $0) }
+                guard let wallet, let amount else { return nil }
+                return .withdrawal(wallet: wallet, amount: amount)
             }
         }
         group.route(.post, "/v1/transfers", access: .scope(.movementsWrite), table: table) { request, context in
             try await move(request, context: context, allowed: ["from_wallet_id", "to_wallet_id", "amount"]) { fields, _ in
-                let from = fields.string("from_wallet_id")
-                let to = fields.string("to_wallet_id")
+                let from = fields.walletID("from_wallet_id")
+                let to = fields.walletID("to_wallet_id")
                 let amount = fields.amount()
                 guard let from, let to, let amount else { return nil }
-                // Ids that cannot exist are answered like unknown wallets, after the body is known to be well formed.
-                guard let source = WalletID(from), let destination = WalletID(to) else { throw WalletError.walletNotFound }
-                return .transfer(from: source, to: destination, amount: amount)
+                return .transfer(from: from, to: to, amount: amount)
             }
         }
     }
@@ -48,12 +48,12 @@ public struct MovementsController: Sendable {
         _ request: Request,
         context: WalletRequestContext,
         allowed: [String] = ["amount"],
-        build: (inout FieldReader, WalletRequestContext) throws -> MovementRequest?
+        build: (inout FieldReader, WalletRequestContext) -> MovementRequest?
     ) async throws -> Response {
         let principal = try context.requirePrincipal()
         let rawKey = try IdempotencyKeyHeader.key(of: request)
         var fields = FieldReader(try await JSONBody.read(request, context: context), allowed: allowed)
-        let movement = try build(&fields, context)
+        let movement = build(&fields, context)
         try fields.finish()
         guard let movement, let key = IdempotencyKey(rawKey) else { throw Problem.invalidRequest(fields.invalidParameters) }
 
@@ -88,8 +88,31 @@ public struct MovementsController: Sendable {
 }
 
 extension FieldReader {
+    /// Why an id that is not a wallet id at all is refused: it is a malformed request, checked before the key is
+    /// claimed and not stored; a well-formed id of no visible wallet reaches the money logic and is a pinned 404.
+    static let malformedWalletIDReason = "is not a wallet id"
+
     /// The required `amount` field: an integer from 1 to 2^53−1.
     mutating func amount() -> Amount? {
         integer("amount", in: Amount.validMinorUnits).flatMap { Amount(minorUnits: $0) }
+    }
+
+    /// A required string field that must be written as a wallet id.
+    mutating func walletID(_ name: String) -> WalletID? {
+        guard let text = string(name) else { return nil }
+        guard let id = WalletID(text) else {
+            invalid(name, Self.malformedWalletIDReason)
+            return nil
+        }
+        return id
+    }
+
+    /// The wallet id of the path (`{id}`), recorded as the invalid parameter `id` when it is not written as one.
+    mutating func pathWalletID(_ context: WalletRequestContext) -> WalletID? {
+        guard let id = context.parameters.get("id").flatMap(WalletID.init) else {
+            invalid("id", Self.malformedWalletIDReason)
+            return nil
+        }
+        return id
     }
 }

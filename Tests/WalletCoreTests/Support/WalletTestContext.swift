@@ -29,22 +29,34 @@ struct WalletTestContext: Sendable {
         _ body: (WalletTestContext) async throws -> T
     ) async throws -> T {
         try await TestDatabase.withScratchDatabase { configuration in
-            try await withPool(on: configuration, configuration: .init(size: poolSize, acquireTimeout: .seconds(60)), logger: logger) { pool in
-                let metrics = CountingMetrics()
-                let context = WalletTestContext(
-                    configuration: configuration,
+            try await run(on: configuration, poolSize: poolSize, movements: movements, idempotencyPurgeBatchSize: idempotencyPurgeBatchSize, body)
+        }
+    }
+
+    /// Runs `body` with a service on `configuration`'s database, which must be empty (the schema is applied), then
+    /// shuts the pool down.
+    static func run<T>(
+        on configuration: MariaDBConfiguration,
+        poolSize: Int = defaultPoolSize,
+        movements: MoneyMovements.Configuration = .init(),
+        idempotencyPurgeBatchSize: Int = IdempotencyPurger.defaultBatchSize,
+        _ body: (WalletTestContext) async throws -> T
+    ) async throws -> T {
+        try await withPool(on: configuration, configuration: .init(size: poolSize, acquireTimeout: .seconds(60)), logger: logger) { pool in
+            let metrics = CountingMetrics()
+            let context = WalletTestContext(
+                configuration: configuration,
+                pool: pool,
+                service: WalletService(
                     pool: pool,
-                    service: WalletService(
-                        pool: pool,
-                        configuration: .init(movements: movements, idempotencyPurgeBatchSize: idempotencyPurgeBatchSize),
-                        logger: logger,
-                        metricsFactory: metrics
-                    ),
-                    metrics: metrics
-                )
-                try await Schema.apply(on: pool)
-                return try await body(context)
-            }
+                    configuration: .init(movements: movements, idempotencyPurgeBatchSize: idempotencyPurgeBatchSize),
+                    logger: logger,
+                    metricsFactory: metrics
+                ),
+                metrics: metrics
+            )
+            try await Schema.apply(on: pool)
+            return try await body(context)
         }
     }
 
