@@ -110,5 +110,23 @@ struct ServeCommandTests {
         }
         #expect(badEnvironment.status == 2)
         #expect(badEnvironment.output.contains("the in-flight limit must be 1 to 65536, not 0"), "\(badEnvironment.output)")
+
+        // A local copy of the reference page's files that is not there is refused before anything starts.
+        let missingAssets = try await offload {
+            try ChildProcess.run(
+                WalletExecutable.path,
+                ["serve", "--database-url", "mariadb://u:p@h/d", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile,
+                 "--docs-assets-dir", folder + "/no-such-folder"],
+                timeoutSeconds: 30)
+        }
+        #expect(missingAssets.status == 2)
+        #expect(missingAssets.output.contains("no Swagger UI folder at \(folder)/no-such-folder"), "\(missingAssets.output)")
+        let emptyAssets = try await offload {
+            try ChildProcess.run(
+                WalletExecutable.path, ["serve", "--database-url", "mariadb://u:p@h/d", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile],
+                environment: ProcessInfo.processInfo.environment.merging(["WALLET_DOCS_ASSETS_DIR": folder]) { $1 }, timeoutSeconds: 30)
+        }
+        #expect(emptyAssets.status == 2)
+        #expect(emptyAssets.output.contains("no swagger-ui-bundle.js in \(folder)"), "\(emptyAssets.output)")
     }
 }
