@@ -64,6 +64,7 @@ struct DocsPage: Sendable {
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>Wallet API reference</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
             <link rel="stylesheet" href="\(escape(assets.url(of: styleSheet)))" integrity="\(styleSheet.integrity)" crossorigin="anonymous">
             </head><body>
             <noscript>
