@@ -4,7 +4,6 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import MariaDB
-import NIOCore
 import Prometheus
 import Testing
 import TestSupport
@@ -151,7 +150,7 @@ struct DocsTests {
             #expect(error.description.contains("pip install swagger-ui-bundle-v2==\(SwaggerUIRelease.version)"))
         }
 
-        // Larger than the bound: refused before it is read.
+        // Larger than the bound: refused after reading one byte past it.
         let script = try FileHandle(forWritingTo: folder.appendingPathComponent(SwaggerUIRelease.script.name))
         try script.truncate(atOffset: UInt64(DocsAssets.maximumFileBytes + 1))
         try script.close()

@@ -30,12 +30,17 @@ public enum DocsAssets: Sendable {
         var files: [String: DocsAsset] = [:]
         for file in SwaggerUIRelease.files {
             let path = URL(fileURLWithPath: directory).appendingPathComponent(file.name).path
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-            guard let size else {
+            guard let handle = FileHandle(forReadingAtPath: path) else {
                 throw LoadError(description: "no \(file.name) in \(directory): not a Swagger UI \(SwaggerUIRelease.version) folder")
             }
-            guard size <= maximumFileBytes, let data = FileManager.default.contents(atPath: path), data.count <= maximumFileBytes else {
-                throw LoadError(description: "\(path) is larger than \(maximumFileBytes) bytes, or unreadable")
+            // One byte more than the bound tells an oversized file from one of exactly the largest size.
+            let read = Result { try handle.read(upToCount: maximumFileBytes + 1) ?? Data() }
+            try? handle.close()
+            guard case .success(let data) = read else {
+                throw LoadError(description: "cannot read \(path)")
+            }
+            guard data.count <= maximumFileBytes else {
+                throw LoadError(description: "\(path) is larger than \(maximumFileBytes) bytes")
             }
             guard "sha384-" + Data(SHA384.hash(data: data)).base64EncodedString() == file.integrity else {
                 throw LoadError(
