@@ -13,7 +13,7 @@ public struct DocsController: Sendable {
     /// The files under ``DocsAssets/pathPrefix``, by name; nothing else is served there.
     private let assets: [String: DocsAsset]
 
-    public init(document: OpenAPIDocument, assets: DocsAssets = .cdn) {
+    public init(document: OpenAPIDocument, assets: DocsAssets) {
         self.document = document
         self.page = DocsPage(document: document, assets: assets)
         self.assets = assets.localFiles.merging([DocsPage.scriptName: page.script]) { local, _ in local }
