@@ -50,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The OpenAPI document to serve at /openapi.yaml and /docs. Default: $WALLET_OPENAPI_FILE or ./openapi.yaml.", valueName: "path"))
     var openapiFile: String?
 
+    @Option(help: ArgumentHelp("A folder with Swagger UI \(SwaggerUIRelease.version)'s files, served for /docs instead of loading them from the CDN (for machines without internet). Default: $WALLET_DOCS_ASSETS_DIR, else the CDN.", valueName: "path"))
+    var docsAssetsDir: String?
+
     @Option(help: ArgumentHelp("Session token lifetime in seconds. Default: $WALLET_SESSION_LIFETIME_SECONDS or 86400.", valueName: "seconds"))
     var sessionLifetime: Int?
 
@@ -154,6 +157,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard let openAPIText = try? String(contentsOfFile: openAPIPath, encoding: .utf8) else {
             throw ValidationError("no OpenAPI document at \(openAPIPath) (set --openapi-file or WALLET_OPENAPI_FILE)")
         }
+        let docsAssets: DocsAssets
+        if let directory = docsAssetsDir ?? environment["WALLET_DOCS_ASSETS_DIR"] {
+            do { docsAssets = try DocsAssets.load(directory: directory) } catch { throw ValidationError(error.description) }
+        } else {
+            docsAssets = .cdn
+        }
         let lifetime = try Self.setting(
             sessionLifetime, "WALLET_SESSION_LIFETIME_SECONDS", default: Int(SessionsController.defaultLifetime.components.seconds),
             in: Self.minimumSessionLifetimeSeconds...Self.maximumSessionLifetimeSeconds, "the session lifetime", unit: " seconds")
@@ -196,6 +205,7 @@ struct ServeCommand: AsyncParsableCommand {
             pool: .init(size: size),
             migrationsDirectory: migrations.directory,
             openAPI: OpenAPIDocument(text: openAPIText),
+            docsAssets: docsAssets,
             wallet: .init(
                 movements: .init(combinesMovements: !naiveOptimistic, maximumBatchSize: batchSize, deadline: .milliseconds(deadline))),
             bcryptCost: UInt8(cost),

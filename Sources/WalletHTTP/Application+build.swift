@@ -20,6 +20,7 @@ public func buildApplication(
             readiness: ReadinessCheck(pool: pool, schemaCheck: schemaCheck),
             metrics: metrics,
             openAPI: configuration.openAPI,
+            docsAssets: configuration.docsAssets,
             hasher: PasswordHasher(cost: configuration.bcryptCost),
             sessionLifetime: configuration.sessionLifetime,
             maximumRequestsInFlight: configuration.maximumRequestsInFlight,
@@ -49,6 +50,8 @@ public struct RouterDependencies: Sendable {
     public var readiness: ReadinessCheck
     public var metrics: PrometheusCollectorRegistry
     public var openAPI: OpenAPIDocument
+    /// Where `/docs` loads Swagger UI from.
+    public var docsAssets: DocsAssets
     public var hasher: PasswordHasher
     public var sessionLifetime: Duration
     /// Requests served at once; more get `503 overloaded`.
@@ -61,6 +64,7 @@ public struct RouterDependencies: Sendable {
         readiness: ReadinessCheck,
         metrics: PrometheusCollectorRegistry,
         openAPI: OpenAPIDocument,
+        docsAssets: DocsAssets = .cdn,
         hasher: PasswordHasher,
         sessionLifetime: Duration = SessionsController.defaultLifetime,
         maximumRequestsInFlight: Int = InFlightLimitMiddleware.defaultLimit,
@@ -72,6 +76,7 @@ public struct RouterDependencies: Sendable {
         self.readiness = readiness
         self.metrics = metrics
         self.openAPI = openAPI
+        self.docsAssets = docsAssets
         self.hasher = hasher
         self.sessionLifetime = sessionLifetime
     }
@@ -101,7 +106,7 @@ public func buildRouter(
         registry: dependencies.metrics,
         poolMetrics: PoolMetrics(pool: dependencies.readiness.pool, registry: dependencies.metrics)
     ).addRoutes(to: router, table: routes)
-    DocsController(document: dependencies.openAPI).addRoutes(to: router, table: routes)
+    DocsController(document: dependencies.openAPI, assets: dependencies.docsAssets).addRoutes(to: router, table: routes)
 
     let wallet = dependencies.wallet
     let sessions = wallet.sessions

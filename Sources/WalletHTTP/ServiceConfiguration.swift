@@ -20,6 +20,8 @@ public struct ServiceConfiguration: Sendable {
     public var migrationsDirectory: String
     /// The OpenAPI document served at `/openapi.yaml` and `/docs`.
     public var openAPI: OpenAPIDocument
+    /// Where `/docs` loads Swagger UI from: the pinned CDN release, or a local copy served under `/docs/assets/`.
+    public var docsAssets: DocsAssets
     /// Retries and combining of money movements, idempotency-key purging.
     public var wallet: WalletService.Configuration
     /// The bcrypt cost of new password hashes.
@@ -42,6 +44,7 @@ public struct ServiceConfiguration: Sendable {
         pool: MariaDBConnectionPool.Configuration = .init(),
         migrationsDirectory: String,
         openAPI: OpenAPIDocument,
+        docsAssets: DocsAssets = .cdn,
         wallet: WalletService.Configuration = .init(),
         bcryptCost: UInt8 = PasswordHasher.defaultCost,
         sessionLifetime: Duration = SessionsController.defaultLifetime,
@@ -56,6 +59,7 @@ public struct ServiceConfiguration: Sendable {
         self.pool = pool
         self.migrationsDirectory = migrationsDirectory
         self.openAPI = openAPI
+        self.docsAssets = docsAssets
         self.wallet = wallet
         self.bcryptCost = bcryptCost
         self.sessionLifetime = sessionLifetime

@@ -118,5 +118,23 @@ struct ServeCommandTests {
         }
         #expect(badDeadline.status == 2)
         #expect(badDeadline.output.contains("the movement deadline must be 100 to 60000 milliseconds, not 50"), "\(badDeadline.output)")
+
+        // A local copy of the reference page's files that is not there is refused before anything starts.
+        let missingAssets = try await offload {
+            try ChildProcess.run(
+                WalletExecutable.path,
+                ["serve", "--database-url", "mariadb://u:p@h/d", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile,
+                 "--docs-assets-dir", folder + "/no-such-folder"],
+                timeoutSeconds: 30)
+        }
+        #expect(missingAssets.status == 2)
+        #expect(missingAssets.output.contains("no Swagger UI folder at \(folder)/no-such-folder"), "\(missingAssets.output)")
+        let emptyAssets = try await offload {
+            try ChildProcess.run(
+                WalletExecutable.path, ["serve", "--database-url", "mariadb://u:p@h/d", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile],
+                environment: ProcessInfo.processInfo.environment.merging(["WALLET_DOCS_ASSETS_DIR": folder]) { $1 }, timeoutSeconds: 30)
+        }
+        #expect(emptyAssets.status == 2)
+        #expect(emptyAssets.output.contains("no swagger-ui-bundle.js in \(folder)"), "\(emptyAssets.output)")
     }
 }

@@ -31,6 +31,7 @@ struct AuthorizationMatrixTests {
         "GET /metrics": .open,
         "GET /openapi.yaml": .open,
         "GET /docs": .open,
+        "GET /docs/assets/{file}": .open,
         "POST /v1/users": .open,
         "POST /v1/sessions": .open,
         "DELETE /v1/sessions/current": .userSession,

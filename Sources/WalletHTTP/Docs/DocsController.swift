@@ -1,13 +1,22 @@
 public import Hummingbird
 
-/// `GET /openapi.yaml` (the spec) and `GET /docs` (a self-contained, browsable reference built from it).
+/// `GET /openapi.yaml` (the spec), `GET /docs` (Swagger UI rendering it) and `GET /docs/assets/{file}` (the page's
+/// start-up script, and Swagger UI's files when the service serves a local copy).
 public struct DocsController: Sendable {
-    let document: OpenAPIDocument
-    private let page: String
+    /// The `Cache-Control` of asset files: kept, but revalidated on every use (a 304 without a body when
+    /// unchanged). Their addresses carry no version, and an upgrade of the service changes the integrity hashes
+    /// the page asks for, so a long-lived cached copy would break the page after one.
+    static let assetCacheControl = "no-cache"
 
-    public init(document: OpenAPIDocument) {
+    let document: OpenAPIDocument
+    private let page: DocsPage
+    /// The files under ``DocsAssets/pathPrefix``, by name; nothing else is served there.
+    private let assets: [String: DocsAsset]
+
+    public init(document: OpenAPIDocument, assets: DocsAssets) {
         self.document = document
-        self.page = Self.renderPage(document)
+        self.page = DocsPage(document: document, assets: assets)
+        self.assets = assets.localFiles.merging([DocsPage.scriptName: page.script]) { local, _ in local }
     }
 
     public func addRoutes(to router: Router<WalletRequestContext>, table: RouteTable) {
@@ -21,49 +30,35 @@ public struct DocsController: Sendable {
         router.get("/docs") { _, _ in
             Response(
                 status: .ok,
-                headers: [.contentType: "text/html; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: page))
+                headers: [
+                    .contentType: "text/html; charset=utf-8",
+                    .contentSecurityPolicy: page.contentSecurityPolicy,
+                    .xContentTypeOptions: "nosniff",
+                    .cacheControl: "no-cache",
+                ],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: page.html))
             )
+        }
+        router.get("\(DocsAssets.pathPrefix){file}") { request, context in
+            try asset(named: context.parameters.get("file"), request: request)
         }
         table.add(.get, "/openapi.yaml")
         table.add(.get, "/docs")
+        table.add(.get, "\(DocsAssets.pathPrefix){file}")
     }
 
-    /// An HTML page: a table of every operation, then the whole spec, with no external scripts or styles.
-    static func renderPage(_ document: OpenAPIDocument) -> String {
-        let rows = document.operations.map { operation in
-            "<tr><td><code>\(escape(operation.method))</code></td><td><code>\(escape(operation.path))</code></td>"
-                + "<td>\(escape(operation.summary))</td></tr>"
-        }.joined(separator: "\n")
-        return """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>Wallet API reference</title>
-            <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse}\
-            td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}pre{background:#f6f6f6;padding:1rem;overflow:auto}</style>
-            </head><body>
-            <h1>Wallet API reference</h1>
-            <p>The machine-readable spec is at <a href="/openapi.yaml">/openapi.yaml</a> (OpenAPI 3.1).</p>
-            <table><thead><tr><th>Method</th><th>Path</th><th>Summary</th></tr></thead><tbody>
-            \(rows)
-            </tbody></table>
-            <h2>Specification</h2>
-            <pre>\(escape(document.text))</pre>
-            </body></html>
-            """
-    }
-
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
+    /// One of ``assets`` by its exact name (no path is ever built from the request), or 404 `not_found`.
+    private func asset(named name: String?, request: Request) throws -> Response {
+        guard let name, let asset = assets[name] else { throw Problem.notFound(request.uri.path) }
+        var headers: HTTPFields = [
+            .eTag: asset.entityTag,
+            .cacheControl: Self.assetCacheControl,
+            .xContentTypeOptions: "nosniff",
+        ]
+        if let ifNoneMatch = request.headers[.ifNoneMatch], asset.isMatched(byIfNoneMatch: ifNoneMatch) {
+            return Response(status: .notModified, headers: headers)
         }
-        return escaped
+        headers[.contentType] = asset.contentType
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: asset.body))
     }
 }
