@@ -14,13 +14,14 @@ public func buildApplication(
     logger: Logger
 ) async throws -> some ApplicationProtocol {
     let wallet = WalletService(pool: pool, configuration: configuration.wallet, logger: logger)
+    let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let router = try await buildRouter(
         RouterDependencies(
             wallet: wallet,
             readiness: ReadinessCheck(pool: pool, schemaCheck: schemaCheck),
             metrics: metrics,
             openAPI: configuration.openAPI,
-            hasher: PasswordHasher(cost: configuration.bcryptCost),
+            hasher: hasher,
             sessionLifetime: configuration.sessionLifetime,
             maximumRequestsInFlight: configuration.maximumRequestsInFlight,
             rateLimits: configuration.rateLimits
@@ -35,6 +36,7 @@ public func buildApplication(
         ),
         services: [
             pool,
+            hasher,
             PurgeService(
                 purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: configuration.idempotencyRetention, logger: logger
             ),
@@ -97,9 +99,13 @@ public func buildRouter(
         ProblemMiddleware(routes: routes)
     }
     HealthController(readiness: dependencies.readiness).addRoutes(to: router, table: routes)
+    let throttle = SignInThrottle(limits: dependencies.rateLimits)
+    let users = UsersController(
+        users: dependencies.wallet.users, hasher: dependencies.hasher, registrationsPerAddress: dependencies.rateLimits.registrationsPerAddress)
     MetricsController(
         registry: dependencies.metrics,
-        poolMetrics: PoolMetrics(pool: dependencies.readiness.pool, registry: dependencies.metrics)
+        poolMetrics: PoolMetrics(pool: dependencies.readiness.pool, registry: dependencies.metrics),
+        rateLimitMetrics: RateLimitMetrics(limiters: throttle.namedLimiters + users.namedLimiters, registry: dependencies.metrics)
     ).addRoutes(to: router, table: routes)
     DocsController(document: dependencies.openAPI).addRoutes(to: router, table: routes)
 
@@ -113,13 +119,13 @@ public func buildRouter(
             return session.userID.rawValue
         }
     )
-    UsersController(users: wallet.users, hasher: dependencies.hasher).addRoutes(to: router, table: routes)
+    users.addRoutes(to: router, table: routes)
     SessionsController(
         users: wallet.users,
         sessions: wallet.sessions,
         hasher: dependencies.hasher,
         lifetime: dependencies.sessionLifetime,
-        throttle: SignInThrottle(limits: dependencies.rateLimits),
+        throttle: throttle,
         decoyHash: try await dependencies.hasher.hash(SessionToken.generate())
     ).addRoutes(to: router, authenticated: authenticated, table: routes)
     WalletsController(wallets: wallet.wallets).addRoutes(to: authenticated, table: routes)

@@ -20,7 +20,7 @@ public struct MovementRateLimitMiddleware: RouterMiddleware {
         next: (Request, WalletRequestContext) async throws -> Response
     ) async throws -> Response {
         let user = try context.requireUserID()
-        let decision = limiter.take(user)
+        let decision = limiter.take(RateLimitKey(user))
         var headers = HTTPFields()
         RateLimitHeaders.add(to: &headers, name: Self.policyName, policy: limiter.policy, decision: decision)
         guard decision.allowed else {
