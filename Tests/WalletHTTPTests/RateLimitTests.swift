@@ -124,10 +124,11 @@ struct RateLimitTests {
         }
     }
 
-    /// The number a `/metrics` line `name{labels} n` shows, or nil when the line is missing.
+    /// The number a `/metrics` line `name{labels} n` shows (gauges print as `2.0`), or nil when the line is missing.
     static func metric(_ api: APIHarness, _ series: String) async throws -> Int? {
         let text = String(decoding: try await api.send(.get, "/metrics").body, as: UTF8.self)
-        return text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Int($0.split(separator: " ").last ?? "") }
+        let line = text.split(separator: "\n").first { $0.hasPrefix(series + " ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) }
     }
 
     static let bothSignInLimits = RateLimits(

@@ -82,7 +82,7 @@ struct RegistrationLimitTests {
                     for round in 0..<Self.maximumFloodRounds where !floodEnded.value.load(ordering: .acquiring) {
                         let status = try await Self.register(api, "flood-\(worker)-\(round)").status
                         statuses.append(status)
-                        if status == .serviceUnavailable { try await Task.sleep(for: .milliseconds(5)) }  // a client that retries at once
+                        if status == .serviceUnavailable { try await Task.sleep(for: .milliseconds(20)) }  // a client that retries soon
                     }
                     return statuses
                 }.flatMap { $0 }
