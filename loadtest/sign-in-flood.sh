@@ -7,7 +7,8 @@
 #   loadtest/sign-in-flood.sh               # 200,000 requests
 #   FLOOD_REQUESTS=500000 loadtest/sign-in-flood.sh
 #
-# It is SignInFloodMemoryTests with a larger count (the test suite sends fewer, to stay quick); the private MariaDB
+# It is SignInFloodMemoryTests with a larger count (the suite sends 10,000: a debug build serves about 400 a second on
+# a shared 2-core machine, so 200,000 takes minutes); the private MariaDB
 # of scripts/mariadb (WALLET_MARIADB_PORT chooses it) holds the scratch database.
 set -euo pipefail
 
