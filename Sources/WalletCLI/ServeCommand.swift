@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// Idle timeouts accepted: a second to an hour.
     static let minimumIdleTimeoutSeconds = 1
     static let maximumIdleTimeoutSeconds = 3600
-    /// The largest rate limit accepted (per second for movements, per minute for sign-ins).
+    /// The largest rate limit accepted (per second for movements, per minute for sign-ins and registrations).
     static let maximumRateLimit = 1_000_000
 
     @Option(help: ArgumentHelp("Address to listen on. Default: $WALLET_HTTP_HOST or 127.0.0.1.", valueName: "address"))
@@ -99,6 +99,14 @@ struct ServeCommand: AsyncParsableCommand {
         )
     )
     var signInRateLimit: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Registrations per minute per client address (bursts of as many); 0 turns the limit off. Default: $WALLET_REGISTRATION_RATE_LIMIT or \(RateLimits.defaultRegistrationsPerAddress.burst).",
+            valueName: "n"
+        )
+    )
+    var registrationRateLimit: Int?
 
     @Flag(help: "Let movements on the same wallets race and retry instead of combining them (for benchmarks: naive optimistic concurrency).")
     var naiveOptimistic = false
@@ -193,10 +201,14 @@ struct ServeCommand: AsyncParsableCommand {
         let signInRate = try Self.setting(
             signInRateLimit, "WALLET_SIGN_IN_RATE_LIMIT", default: RateLimits.defaultSignInsPerAddress.burst,
             in: 0...Self.maximumRateLimit, "the sign-in rate limit (0 is off)")
+        let registrationRate = try Self.setting(
+            registrationRateLimit, "WALLET_REGISTRATION_RATE_LIMIT", default: RateLimits.defaultRegistrationsPerAddress.burst,
+            in: 0...Self.maximumRateLimit, "the registration rate limit (0 is off)")
         let rateLimits = RateLimits(
             movementsPerUser: movementRate == 0 ? nil : .init(burst: 2 * movementRate, perSecond: Double(movementRate)),
             signInsPerAddress: signInRate == 0 ? nil : .init(burst: signInRate, perSecond: Double(signInRate) / 60),
-            failedSignInsPerEmail: signInRate == 0 ? nil : RateLimits.defaultFailedSignInsPerEmail
+            failedSignInsPerEmail: signInRate == 0 ? nil : RateLimits.defaultFailedSignInsPerEmail,
+            registrationsPerAddress: registrationRate == 0 ? nil : .init(burst: registrationRate, perSecond: Double(registrationRate) / 60)
         )
         return ServiceConfiguration(
             host: host,

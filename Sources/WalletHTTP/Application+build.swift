@@ -14,6 +14,7 @@ public func buildApplication(
     logger: Logger
 ) async throws -> some ApplicationProtocol {
     let wallet = WalletService(pool: pool, configuration: configuration.wallet, logger: logger)
+    let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let router = try await buildRouter(
         RouterDependencies(
             wallet: wallet,
@@ -21,7 +22,7 @@ public func buildApplication(
             metrics: metrics,
             openAPI: configuration.openAPI,
             docsAssets: configuration.docsAssets,
-            hasher: PasswordHasher(cost: configuration.bcryptCost),
+            hasher: hasher,
             sessionLifetime: configuration.sessionLifetime,
             maximumRequestsInFlight: configuration.maximumRequestsInFlight,
             rateLimits: configuration.rateLimits
@@ -36,6 +37,7 @@ public func buildApplication(
         ),
         services: [
             pool,
+            hasher,
             PurgeService(
                 purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: configuration.idempotencyRetention, logger: logger
             ),
@@ -102,9 +104,13 @@ public func buildRouter(
         ProblemMiddleware(routes: routes)
     }
     HealthController(readiness: dependencies.readiness).addRoutes(to: router, table: routes)
+    let throttle = SignInThrottle(limits: dependencies.rateLimits)
+    let users = UsersController(
+        users: dependencies.wallet.users, hasher: dependencies.hasher, registrationsPerAddress: dependencies.rateLimits.registrationsPerAddress)
     MetricsController(
         registry: dependencies.metrics,
-        poolMetrics: PoolMetrics(pool: dependencies.readiness.pool, registry: dependencies.metrics)
+        poolMetrics: PoolMetrics(pool: dependencies.readiness.pool, registry: dependencies.metrics),
+        rateLimitMetrics: RateLimitMetrics(limiters: throttle.namedLimiters + users.namedLimiters, registry: dependencies.metrics)
     ).addRoutes(to: router, table: routes)
     DocsController(document: dependencies.openAPI, assets: dependencies.docsAssets).addRoutes(to: router, table: routes)
 
@@ -122,13 +128,13 @@ public func buildRouter(
             return .user(session.userID, sessionTokenHash: tokenHash)
         }
     )
-    UsersController(users: wallet.users, hasher: dependencies.hasher).addRoutes(to: router, table: routes)
+    users.addRoutes(to: router, table: routes)
     SessionsController(
         users: wallet.users,
         sessions: wallet.sessions,
         hasher: dependencies.hasher,
         lifetime: dependencies.sessionLifetime,
-        throttle: SignInThrottle(limits: dependencies.rateLimits),
+        throttle: throttle,
         decoyHash: try await dependencies.hasher.hash(SecretToken.generate())
     ).addRoutes(to: router, authenticated: authenticated, table: routes)
     WalletsController(wallets: wallet.wallets).addRoutes(to: authenticated, table: routes)

@@ -9,15 +9,18 @@ public struct MetricsController: Sendable {
     let registry: PrometheusCollectorRegistry
     /// Metrics read from their source at each scrape.
     let poolMetrics: PoolMetrics?
+    let rateLimitMetrics: RateLimitMetrics?
 
-    public init(registry: PrometheusCollectorRegistry, poolMetrics: PoolMetrics? = nil) {
+    public init(registry: PrometheusCollectorRegistry, poolMetrics: PoolMetrics? = nil, rateLimitMetrics: RateLimitMetrics? = nil) {
         self.registry = registry
         self.poolMetrics = poolMetrics
+        self.rateLimitMetrics = rateLimitMetrics
     }
 
     public func addRoutes(to router: Router<WalletRequestContext>, table: RouteTable) {
         router.get("/metrics") { _, _ in
             poolMetrics?.update()
+            rateLimitMetrics?.update()
             return Response(
                 status: .ok,
                 headers: [.contentType: Self.contentType, .cacheControl: "no-store"],

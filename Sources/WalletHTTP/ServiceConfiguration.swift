@@ -34,7 +34,7 @@ public struct ServiceConfiguration: Sendable {
     public var idleTimeout: Duration
     /// Requests served at once; more get `503 overloaded`.
     public var maximumRequestsInFlight: Int
-    /// Money movements per user, sign-ins per address and per email.
+    /// Money movements per user, sign-ins per address and per email, registrations per address.
     public var rateLimits: RateLimits
 
     public init(

@@ -102,6 +102,13 @@ struct ServeCommandTests {
         }
         #expect(badLimit.status == 2)
         #expect(badLimit.output.contains("the movement rate limit (0 is off) must be 0 to"), "\(badLimit.output)")
+        let badRegistrationLimit = try await offload {
+            try ChildProcess.run(
+                WalletExecutable.path, ["serve", "--registration-rate-limit=-1", "--database-url", "mariadb://u:p@h/d"], timeoutSeconds: 30)
+        }
+        #expect(badRegistrationLimit.status == 2)
+        #expect(
+            badRegistrationLimit.output.contains("the registration rate limit (0 is off) must be 0 to"), "\(badRegistrationLimit.output)")
         let environment = ProcessInfo.processInfo.environment.merging(["WALLET_MAX_REQUESTS_IN_FLIGHT": "0"]) { $1 }
         let badEnvironment = try await offload {
             try ChildProcess.run(

@@ -25,11 +25,28 @@ struct APIHarness: Sendable {
     /// The scratch database, for checking what a request left behind.
     let pool: MariaDBConnectionPool
 
-    /// Runs `body` against a fresh service.
+    /// Runs `body` against a fresh service. `hasher` (at the lowest cost by default) is shut down afterwards.
     static func run(
         poolSize: Int = 8,
         rateLimits: RateLimits = .none,
+        hasher: PasswordHasher = PasswordHasher(cost: PasswordHasher.costRange.lowerBound),
         logger: Logger = Self.logger,
+        _ body: @Sendable (APIHarness) async throws -> Void
+    ) async throws {
+        do {
+            try await runOnScratchDatabase(poolSize: poolSize, rateLimits: rateLimits, hasher: hasher, logger: logger, body)
+        } catch {
+            try await hasher.shutdown()
+            throw error
+        }
+        try await hasher.shutdown()
+    }
+
+    private static func runOnScratchDatabase(
+        poolSize: Int,
+        rateLimits: RateLimits,
+        hasher: PasswordHasher,
+        logger: Logger,
         _ body: @Sendable (APIHarness) async throws -> Void
     ) async throws {
         try await TestDatabase.withScratchDatabase { database in
@@ -44,7 +61,7 @@ struct APIHarness: Sendable {
                         readiness: ReadinessCheck(pool: pool) { _ in nil },
                         metrics: PrometheusCollectorRegistry(),
                         openAPI: OpenAPIDocument(text: try String(contentsOfFile: openAPIFile, encoding: .utf8)),
-                        hasher: PasswordHasher(cost: PasswordHasher.costRange.lowerBound),
+                        hasher: hasher,
                         rateLimits: rateLimits
                     ),
                     routes: routes

@@ -25,22 +25,25 @@ struct HealthAndErrorsTests {
             configuration: .init(size: 2, acquireTimeout: .seconds(1)),
             logger: Self.logger
         )
-        let router = try await buildRouter(
-            RouterDependencies(
-                wallet: WalletService(pool: pool, logger: Self.logger),
-                readiness: ReadinessCheck(pool: pool, timeout: .seconds(2)) { _ in schemaProblem },
-                metrics: PrometheusCollectorRegistry(),
-                openAPI: OpenAPIDocument(text: "openapi: 3.1.0\npaths:\n  /livez:\n    get:\n      summary: Liveness\n"),
-                hasher: PasswordHasher(cost: PasswordHasher.costRange.lowerBound)
-            )
-        )
-        let app = Application(router: router, logger: Self.logger)
+        let hasher = PasswordHasher(cost: PasswordHasher.costRange.lowerBound)
         do {
+            let router = try await buildRouter(
+                RouterDependencies(
+                    wallet: WalletService(pool: pool, logger: Self.logger),
+                    readiness: ReadinessCheck(pool: pool, timeout: .seconds(2)) { _ in schemaProblem },
+                    metrics: PrometheusCollectorRegistry(),
+                    openAPI: OpenAPIDocument(text: "openapi: 3.1.0\npaths:\n  /livez:\n    get:\n      summary: Liveness\n"),
+                    hasher: hasher
+                )
+            )
+            let app = Application(router: router, logger: Self.logger)
             try await app.test(.router, body)
         } catch {
+            try await hasher.shutdown()
             await pool.shutdown()
             throw error
         }
+        try await hasher.shutdown()
         await pool.shutdown()
     }
 

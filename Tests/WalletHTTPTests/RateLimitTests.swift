@@ -12,26 +12,26 @@ struct RateLimitTests {
 
     @Test func aBucketSpendsItsBurstThenRefillsAtItsRate() {
         let limiter = TokenBucketLimiter(policy: .init(burst: 3, perSecond: 2))
-        #expect((0..<3).map { _ in limiter.take("u", now: 100).allowed } == [true, true, true])
-        let refused = limiter.take("u", now: 100)
+        #expect((0..<3).map { _ in limiter.take(RateLimitKey("u"), now: 100).allowed } == [true, true, true])
+        let refused = limiter.take(RateLimitKey("u"), now: 100)
         #expect(!refused.allowed)
         #expect(refused.remaining == 0)
         #expect(refused.retryAfterSeconds == 1)
         #expect(refused.resetSeconds == 2)
-        #expect(limiter.take("other", now: 100).allowed, "keys have buckets of their own")
-        #expect(limiter.take("u", now: 100.5).allowed, "half a second earns one token at 2 a second")
-        #expect(!limiter.take("u", now: 100.5).allowed)
-        #expect(limiter.take("u", now: 1000).remaining == 2, "a bucket never holds more than its burst")
-        limiter.refund("u", now: 1000)
-        limiter.refund("u", now: 1000)
-        #expect(limiter.take("u", now: 1000).remaining == 2, "a refund never fills a bucket past its burst")
+        #expect(limiter.take(RateLimitKey("other"), now: 100).allowed, "keys have buckets of their own")
+        #expect(limiter.take(RateLimitKey("u"), now: 100.5).allowed, "half a second earns one token at 2 a second")
+        #expect(!limiter.take(RateLimitKey("u"), now: 100.5).allowed)
+        #expect(limiter.take(RateLimitKey("u"), now: 1000).remaining == 2, "a bucket never holds more than its burst")
+        limiter.refund(RateLimitKey("u"), now: 1000)
+        limiter.refund(RateLimitKey("u"), now: 1000)
+        #expect(limiter.take(RateLimitKey("u"), now: 1000).remaining == 2, "a refund never fills a bucket past its burst")
     }
 
     @Test func theTableOfKeysIsBounded() {
         let limiter = TokenBucketLimiter(policy: .init(burst: 1, perSecond: Self.noRefill), maximumKeys: 4)
-        for user in 0..<10 { _ = limiter.take("user-\(user)", now: Double(user)) }
+        for user in 0..<10 { _ = limiter.take(RateLimitKey("user-\(user)"), now: Double(user)) }
         #expect(limiter.keyCount <= 4)
-        #expect(!limiter.take("user-9", now: 10).allowed, "the newest keys are kept")
+        #expect(!limiter.take(RateLimitKey("user-9"), now: 10).allowed, "the newest keys are kept")
     }
 
     @Test func aUserOverTheMovementLimitGets429WithHeadersAndNothingMoves() async throws {
@@ -121,6 +121,47 @@ struct RateLimitTests {
             let limited = try await api.send(.post, "/v1/sessions", json: #"{"email":"first@example.com","password":"password-first"}"#)
             #expect(limited.status == .tooManyRequests)
             #expect(limited.headers[HTTPField.Name("RateLimit-Policy")!] == #""sign-in-address";q=3;w=30000"#)
+        }
+    }
+
+    /// The number a `/metrics` line `name{labels} n` shows (gauges print as `2.0`), or nil when the line is missing.
+    static func metric(_ api: APIHarness, _ series: String) async throws -> Int? {
+        let text = String(decoding: try await api.send(.get, "/metrics").body, as: UTF8.self)
+        let line = text.split(separator: "\n").first { $0.hasPrefix(series + " ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) }
+    }
+
+    static let bothSignInLimits = RateLimits(
+        movementsPerUser: nil, signInsPerAddress: .init(burst: 3, perSecond: noRefill), failedSignInsPerEmail: .init(burst: 3, perSecond: noRefill))
+    static let addressKeys = #"wallet_rate_limit_keys{limit="sign-in-address"}"#
+    static let emailKeys = #"wallet_rate_limit_keys{limit="sign-in-email"}"#
+
+    @Test func aSignInWithAnOverlongEmailIs400AndTouchesNoLimiter() async throws {
+        try await APIHarness.run(rateLimits: Self.bothSignInLimits) { api in
+            let email = String(repeating: "a", count: 4_000 - "@example.com".count) + "@example.com"
+            for _ in 0..<5 {
+                let answer = try await api.send(.post, "/v1/sessions", json: #"{"email":"\#(email)","password":"whatever-password"}"#)
+                #expect(answer.status == .badRequest)
+                #expect(answer.code == "invalid_request")
+                #expect((answer.json["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == "email")
+            }
+            #expect(try await Self.metric(api, Self.addressKeys) == 0)
+            #expect(try await Self.metric(api, Self.emailKeys) == 0)
+            #expect(try await Self.metric(api, #"wallet_rate_limit_max_keys{limit="sign-in-email"}"#) == TokenBucketLimiter.defaultMaximumKeys)
+        }
+    }
+
+    @Test func anAddressOverItsLimitCreatesNoEmailEntry() async throws {
+        try await APIHarness.run(rateLimits: Self.bothSignInLimits) { api in
+            for attempt in 0..<10 {
+                let answer = try await api.send(.post, "/v1/sessions", json: #"{"email":"guess-\#(attempt)@example.com","password":"whatever-password"}"#)
+                #expect(answer.code == (attempt < 3 ? "invalid_credentials" : "rate_limited"), "attempt \(attempt)")
+                if attempt >= 3 {
+                    #expect(answer.headers[HTTPField.Name("RateLimit-Policy")!] == #""sign-in-address";q=3;w=30000"#)
+                }
+            }
+            #expect(try await Self.metric(api, Self.addressKeys) == 1)
+            #expect(try await Self.metric(api, Self.emailKeys) == 3, "only the attempts the address admitted have an email bucket")
         }
     }
 }

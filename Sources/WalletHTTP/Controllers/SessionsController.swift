@@ -50,15 +50,26 @@ public struct SessionsController: Sendable {
         var fields = FieldReader(try await JSONBody.read(request, context: context), allowed: ["email", "password"])
         let email = fields.string("email")
         let password = fields.string("password")
+        let address = email.flatMap(EmailAddress.init)
+        if email != nil, address == nil {
+            fields.invalid("email", "must be an email address (at most \(EmailAddress.maximumLength) characters)")
+        }
         try fields.finish()
-        guard let email, let password else { throw Problem.invalidRequest(fields.invalidParameters) }
-        try throttle.admit(address: context.clientAddress, email: email)
+        guard let address, let password else { throw Problem.invalidRequest(fields.invalidParameters) }
+        try throttle.admit(address: context.clientAddress, email: address)
 
-        let credentials = try await EmailAddress(email).asyncFlatMap { try await users.credentials(for: $0) }
+        let credentials: UserCredentials?
+        let matches: Bool
         let passwordFits = password.utf8.count <= Self.maximumPasswordBytes
-        let matches = try await hasher.verify(passwordFits ? password : "", hash: credentials?.passwordHash ?? decoyHash)
+        do {
+            credentials = try await users.credentials(for: address)
+            matches = try await hasher.verify(passwordFits ? password : "", hash: credentials?.passwordHash ?? decoyHash)
+        } catch {
+            throttle.refund(email: address)  // not a failed guess: the password was never checked
+            throw error
+        }
         guard let credentials, passwordFits, matches else { throw Self.invalidCredentials }
-        throttle.recordSuccess(email: email)
+        throttle.refund(email: address)
 
         let token = SecretToken.generate()
         let session = try await sessions.create(
@@ -86,14 +97,6 @@ public struct SessionsController: Sendable {
         title: "Invalid credentials",
         detail: "The email or the password is wrong."
     )
-}
-
-extension Optional {
-    /// `flatMap` with an async, throwing transform.
-    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
 }
 
 extension Duration {

@@ -49,15 +49,16 @@ public final class InFlightLimitMiddleware: RouterMiddleware, Sendable {
 extension Problem {
     /// `503 overloaded`: the instance already works on as many requests as it may.
     static func overloaded(limit: Int) -> Problem {
+        overloaded(
+            "This instance is already serving \(limit) requests; retry after \(InFlightLimitMiddleware.retryAfterSeconds) s "
+                + "(money movements with the same Idempotency-Key)."
+        )
+    }
+
+    /// `503 overloaded` with `Retry-After`, for any bounded queue that is full.
+    static func overloaded(_ detail: String) -> Problem {
         var headers = HTTPFields()
         headers[.retryAfter] = String(InFlightLimitMiddleware.retryAfterSeconds)
-        return Problem(
-            .serviceUnavailable,
-            code: "overloaded",
-            title: "Overloaded",
-            detail: "This instance is already serving \(limit) requests; retry after \(InFlightLimitMiddleware.retryAfterSeconds) s "
-                + "(money movements with the same Idempotency-Key).",
-            headers: headers
-        )
+        return Problem(.serviceUnavailable, code: "overloaded", title: "Overloaded", detail: detail, headers: headers)
     }
 }

@@ -28,7 +28,7 @@ public struct MovementRateLimitMiddleware: RouterMiddleware {
             case .apiKey(let key):
                 (key.id.rawValue, key.movementRateLimit.map { TokenBucketLimiter.Policy(burst: $0.burst, perSecond: $0.perSecond) } ?? limiter.policy)
             }
-        let decision = limiter.take(bucket, policy: policy)
+        let decision = limiter.take(RateLimitKey(bucket), policy: policy)
         var headers = HTTPFields()
         RateLimitHeaders.add(to: &headers, name: Self.policyName, policy: policy, decision: decision)
         guard decision.allowed else {

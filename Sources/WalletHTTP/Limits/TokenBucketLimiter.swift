@@ -3,10 +3,14 @@ import Synchronization
 
 /// Token buckets by key (a user, an API key, an email, a client address), in memory: each key may spend
 /// ``Policy/burst`` tokens at once and earns ``Policy/perSecond`` back each second, by the limiter's policy or one
-/// of the key's own.
+/// of the key's own (an API key created with its own limit).
 ///
-/// The table is bounded: when it holds ``maximumKeys`` keys, the buckets that have refilled completely (which are
-/// the same as no bucket) are dropped, and if none has, the oldest are.
+/// The table is bounded: it holds at most ``maximumKeys`` keys, and a new key in a full table takes the place of the
+/// key used longest ago (whose bucket is the likeliest to have refilled, which is the same as no bucket), in O(1).
+/// Keys are ``RateLimitKey``s, fixed-size hashes, so an entry costs the same whatever the client sent: a 56-byte slot
+/// (a 32-byte key, a 32-byte bucket with its policy, two 4-byte links; up to twice that while the slot array's growth leaves room)
+/// and 36 bytes (key and slot index) per bucket of the dictionary, which is ⅜ to ¾ full, so 48 to 96 bytes: at most
+/// about 210 bytes a key, and about 21 MB for a limiter at the default bound of 100,000 keys.
 public final class TokenBucketLimiter: Sendable {
     /// A bucket's size and refill rate.
     public struct Policy: Sendable, Hashable {
@@ -43,7 +47,7 @@ public final class TokenBucketLimiter: Sendable {
 
     public let policy: Policy
     public let maximumKeys: Int
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private let buckets: Mutex<LeastRecentlyUsedTable<RateLimitKey, Bucket>>
 
     private struct Bucket {
         var tokens: Double
@@ -55,39 +59,38 @@ public final class TokenBucketLimiter: Sendable {
         precondition(maximumKeys >= 1, "room for at least one key")
         self.policy = policy
         self.maximumKeys = maximumKeys
+        self.buckets = Mutex(LeastRecentlyUsedTable(capacity: maximumKeys))
     }
 
     /// Spends a token of `key` if it has one, under `policy` (the limiter's when nil). `now` is seconds on a
     /// monotonic clock (the system's uptime when nil).
-    public func take(_ key: String, policy: Policy? = nil, now: Double? = nil) -> Decision {
+    public func take(_ key: RateLimitKey, policy: Policy? = nil, now: Double? = nil) -> Decision {
         let now = now ?? ProcessInfo.processInfo.systemUptime
         let policy = policy ?? self.policy
         return buckets.withLock { buckets in
-            var bucket = refilled(buckets[key], policy: policy, now: now)
+            var bucket = refilled(buckets.use(key), policy: policy, now: now)
             let allowed = bucket.tokens >= 1
             if allowed { bucket.tokens -= 1 }
-            if buckets[key] == nil, buckets.count >= maximumKeys { evict(&buckets, now: now) }
-            buckets[key] = bucket
+            buckets.set(bucket, for: key)
             return decision(bucket, allowed: allowed)
         }
     }
 
-    /// Gives back a token that ``take(_:now:)`` spent for `key` (never past the burst).
-    public func refund(_ key: String, now: Double? = nil) {
+    /// Gives back a token that ``take(_:now:)`` spent for `key` (never past the burst; nothing when the key is gone).
+    public func refund(_ key: RateLimitKey, now: Double? = nil) {
         let now = now ?? ProcessInfo.processInfo.systemUptime
         buckets.withLock { buckets in
-            guard let existing = buckets[key] else { return }
-            var bucket = refilled(existing, policy: existing.policy, now: now)
+            guard let held = buckets.use(key) else { return }
+            var bucket = refilled(held, policy: held.policy, now: now)
             bucket.tokens = min(Double(bucket.policy.burst), bucket.tokens + 1)
-            buckets[key] = bucket
+            buckets.set(bucket, for: key)
         }
     }
 
     /// Keys held now (for tests and metrics).
     public var keyCount: Int { buckets.withLock { $0.count } }
 
-    /// The bucket refilled up to `now`; a new one is full, and one whose policy changed keeps its tokens up to the
-    /// new burst.
+    /// The bucket refilled up to `now` under `policy`; a new one is full.
     private func refilled(_ bucket: Bucket?, policy: Policy, now: TimeInterval) -> Bucket {
         guard var bucket else { return Bucket(tokens: Double(policy.burst), updated: now, policy: policy) }
         bucket.policy = policy
@@ -107,16 +110,5 @@ public final class TokenBucketLimiter: Sendable {
             retryAfterSeconds: Int((missingForOne / policy.perSecond).rounded(.up)),
             resetSeconds: Int((missingForFull / policy.perSecond).rounded(.up))
         )
-    }
-
-    /// Drops the buckets that are full again; when none is, the half that was used longest ago.
-    private func evict(_ buckets: inout [String: Bucket], now: TimeInterval) {
-        let full = buckets.filter { refilled($0.value, policy: $0.value.policy, now: now).tokens >= Double($0.value.policy.burst) }.map(\.key)
-        if !full.isEmpty {
-            for key in full { buckets[key] = nil }
-            return
-        }
-        let oldest = buckets.sorted { $0.value.updated < $1.value.updated }.prefix(max(1, buckets.count / 2)).map(\.key)
-        for key in oldest { buckets[key] = nil }
     }
 }
