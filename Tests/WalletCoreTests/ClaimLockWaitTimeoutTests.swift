@@ -11,8 +11,6 @@ import TestSupport
 /// movement gets its right answer.
 @Suite("A busy idempotency key under either innodb_rollback_on_timeout")
 struct ClaimLockWaitTimeoutTests {
-    /// Longer than a claim's wait in the batch and then alone (2 × ``IdempotencyRecords/claimLockWaitSeconds``).
-    static let holdSeconds = Double(3 * IdempotencyRecords.claimLockWaitSeconds)
     /// One more than a full chunk of claims, so the busy key is claimed by a statement after 64 keys were claimed
     /// in the same transaction.
     static let movements = MultiRowStatement.rowCounts[0] + 1
@@ -68,7 +66,7 @@ struct ClaimLockWaitTimeoutTests {
                 """
             let clock = ContinuousClock()
             let start = clock.now
-            let answers = try await RowLockHolder.holding([holdTheKey], for: holdSeconds, on: context.pool) {
+            let answers = try await RowLockHolder.holding([holdTheKey], on: context.pool) {
                 await context.movements.runner.run(commands)
             }
             print("innodb_rollback_on_timeout=\(setting): \(movements) movements with one busy key answered after \(clock.now - start)")

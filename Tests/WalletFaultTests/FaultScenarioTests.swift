@@ -21,8 +21,9 @@ struct FaultScenarioTests {
     static let lockHoldSeconds = Double(FaultRig.lockWaitTimeoutSeconds) + 2
     /// The movement deadline of the deadline scenario, well inside the lock hold.
     static let movementDeadlineMilliseconds = 2_000
-    /// Probe movements sent while the locks are held, and how long after taking them.
-    static let deadlineProbes = 8
+    /// Probe movements sent while the locks are held, and how long after taking them. At most the HTTP client's
+    /// connections per host (6), so that all of them are sent at once and none starts its deadline late.
+    static let deadlineProbes = 6
     static let probeDelayAfterLocking: Duration = .seconds(1)
 
     @Test func mariadbKilledMidLoadAndRestarted() async throws {
