@@ -8,7 +8,9 @@ struct MigrateUpCommand: AsyncParsableCommand {
         abstract: "Apply the pending migrations, in version order.",
         discussion: """
             Refuses to run while a migration is dirty, and when an applied migration at or below the target was \
-            modified (its up file changed) or is missing (its files are gone).
+            modified (its up file changed) or is missing (its files are gone). Refuses before applying anything \
+            when a pending migration creates a trigger or function that the server would refuse from this account \
+            (it writes a binary log, log_bin_trust_function_creators is off and the account has no SUPER).
             """
     )
 

@@ -31,6 +31,9 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         public static let missingFile = Code("missingFile")
         /// A statement of a migration failed on the server; the migration is now dirty.
         public static let statementFailed = Code("statementFailed")
+        /// A pending migration creates or drops a trigger or function, which this server (binary log or Galera on,
+        /// `log_bin_trust_function_creators` off) allows only an account with SUPER; nothing was applied.
+        public static let binaryLogPrivilege = Code("binaryLogPrivilege")
         /// Another runner held the migration lock for longer than the lock timeout.
         public static let lockTimeout = Code("lockTimeout")
         /// `force` was given a version that no file and no applied migration has.

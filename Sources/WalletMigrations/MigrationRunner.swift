@@ -11,6 +11,10 @@ public import MariaDB
 /// written dirty before its first statement and marked clean after its last; a failure leaves it dirty, and `up` and
 /// `down` refuse to run until someone repairs the schema by hand and records where it stands with ``force(to:)``.
 ///
+/// Before applying or reverting anything, `up` and `down` check that the server will accept the plan's triggers and
+/// functions from this account (``BinaryLogPreflight``), so a server with a binary log does not leave a migration
+/// dirty at its first `CREATE TRIGGER`.
+///
 /// Methods throw ``MigrationError`` for migration problems and `MariaDBError` when the database cannot be reached.
 public struct MigrationRunner: Sendable {
     /// The default limit on waiting for another runner's lock.
@@ -66,12 +70,14 @@ public struct MigrationRunner: Sendable {
             if dryRun {
                 let status = try Self.status(on: connection, directory: directory)
                 let plan = try MigrationPlanner.up(status, to: target)
+                try BinaryLogPreflight.check(plan.map(\.up), on: connection)
                 return Self.run(.up, dryRun: true, plan: plan, completed: [], status: status)
             }
             return try MigrationLock.withLock(on: connection, timeout: lockTimeout) {
                 try SchemaMigrationsTable.create(on: connection)
                 let status = try Self.status(on: connection, directory: directory)
                 let plan = try MigrationPlanner.up(status, to: target)
+                try BinaryLogPreflight.check(plan.map(\.up), on: connection)
                 var completed: [MigrationOutcome] = []
                 for migration in plan {
                     let previous = max(status.recordedVersion(below: migration.version), completed.last?.migration.version ?? 0)
@@ -99,12 +105,14 @@ public struct MigrationRunner: Sendable {
             if dryRun {
                 let status = try Self.status(on: connection, directory: directory)
                 let plan = try MigrationPlanner.down(status, target)
+                try BinaryLogPreflight.check(plan.map(\.down), on: connection)
                 return Self.run(.down, dryRun: true, plan: plan, completed: [], status: status)
             }
             return try MigrationLock.withLock(on: connection, timeout: lockTimeout) {
                 try SchemaMigrationsTable.create(on: connection)
                 let status = try Self.status(on: connection, directory: directory)
                 let plan = try MigrationPlanner.down(status, target)
+                try BinaryLogPreflight.check(plan.map(\.down), on: connection)
                 var completed: [MigrationOutcome] = []
                 for migration in plan {
                     let previous = status.recordedVersion(below: migration.version)
