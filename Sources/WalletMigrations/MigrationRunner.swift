@@ -179,6 +179,7 @@ public struct MigrationRunner: Sendable {
             of: migration.up,
             migration: migration,
             repairHint: "force \(migration.version) if \(migration.identifier) is now fully applied, \(previousVersion) if none of it is",
+            unmark: { connection throws(MariaDBError) in try SchemaMigrationsTable.delete(version: migration.version, on: connection) },
             on: connection
         )
         let durationMs = milliseconds(clock.now - started)
@@ -200,6 +201,9 @@ public struct MigrationRunner: Sendable {
             of: migration.down,
             migration: migration,
             repairHint: "force \(previousVersion) if \(migration.identifier) is now fully reverted, \(migration.version) if it is fully applied",
+            unmark: { connection throws(MariaDBError) in
+                try SchemaMigrationsTable.clearDirty(version: migration.version, checksum: migration.checksum, on: connection)
+            },
             on: connection
         )
         try SchemaMigrationsTable.delete(version: migration.version, on: connection)
@@ -208,11 +212,13 @@ public struct MigrationRunner: Sendable {
     }
 
     /// Runs a file's statements as text (DDL cannot be prepared); the first failure names the file, the statement
-    /// and the server's error.
+    /// and the server's error. When the first statement fails, nothing of the file ran (each MariaDB DDL statement is
+    /// atomic, and a refused one changes nothing), so `unmark` undoes the dirty mark and the migration stays as it was.
     private static func runStatements(
         of file: MigrationFile,
         migration: Migration,
         repairHint: String,
+        unmark: (MariaDBConnection) throws(MariaDBError) -> Void,
         on connection: MariaDBConnection
     ) throws(MigrationError) {
         for (index, statement) in file.statements.enumerated() {
@@ -220,6 +226,17 @@ public struct MigrationRunner: Sendable {
                 try connection.query(statement.text)
             } catch {
                 let number = index + 1
+                if index == 0, (try? unmark(connection)) != nil {
+                    throw MigrationError(
+                        .statementFailed,
+                        "\(file.path): its first statement (line \(statement.line): \(excerpt(statement.text))) failed: \(error). "
+                            + "Nothing of \(migration.identifier) ran, and it stays as it was.",
+                        file: file.path,
+                        versions: [migration.version],
+                        statementNumber: number,
+                        serverError: error
+                    )
+                }
                 throw MigrationError(
                     .statementFailed,
                     "\(file.path): statement \(number) of \(file.statements.count) (line \(statement.line): \(excerpt(statement.text))) "

@@ -88,6 +88,8 @@ struct SchemaTests {
             let runner = try Schema.runner(on: context.pool)
             await #expect(throws: (any Error).self) { _ = try await runner.down(.version(4)) }
             #expect(try await context.sql("SELECT COUNT(*) AS n FROM wallets WHERE owner_id LIKE 'app%'").first?.decode(Int64.self, "n") == 1)
+            let status = try await runner.status()
+            #expect(status.readinessProblem == nil, "a refused first statement leaves the migration applied and clean: \(status)")
         }
     }
 

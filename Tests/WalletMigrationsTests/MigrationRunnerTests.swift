@@ -345,6 +345,27 @@ struct MigrationRunnerTests {
             }
         }
     }
+
+    /// A refused first statement changed nothing (MariaDB's DDL is atomic per statement): the migration stays pending,
+    /// not dirty, and needs no `force`.
+    @Test func aMigrationWhoseFirstStatementFailsStaysPendingNotDirty() async throws {
+        let folder = try MigrationFolder.standard()
+        try folder.write("0004_broken.up.sql", "DROP TABLE no_such_table;\nCREATE TABLE never_made (id INT PRIMARY KEY);\n")
+        try folder.write("0004_broken.down.sql", "SELECT 1;\n")
+        try await MigrationDatabase.with(folder) { database in
+            try await database.withRunner { runner in
+                await #expect {
+                    try await runner.up()
+                } throws: { error in
+                    (error as? MigrationError)?.message.contains("Nothing of 0004_broken ran") == true
+                }
+                let states = try await runner.status().entries.map(\.state)
+                #expect(states == [.applied, .applied, .applied, .pending])
+                let recorded = try await database.recorded()
+                #expect(recorded.allSatisfy { !$0.dirty })
+            }
+        }
+    }
 }
 
 extension Fixture {
@@ -363,4 +384,5 @@ extension Fixture {
             down: "DROP TABLE after_slow; DELETE FROM migration_log WHERE step = '0003';"
         ),
     ]
+
 }
