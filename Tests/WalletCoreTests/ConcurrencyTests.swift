@@ -8,8 +8,14 @@ import Testing
 /// Real concurrent clients against MariaDB, checked by invariants. Serialized: each test loads the machine.
 @Suite("Concurrent movements against MariaDB", .serialized)
 struct ConcurrencyTests {
-    /// Combining (the default), plain per-wallet queues (batches of one) and plain optimistic concurrency.
-    static let modes: [MoneyMovements.Configuration] = [.init(), .init(maximumBatchSize: 1), .init(combinesMovements: false)]
+    /// Combining (the default), plain per-wallet queues (batches of one) and plain optimistic concurrency, each with
+    /// the longest deadline: these tests check what contention does to money, and 200 movements queued one by one on
+    /// two wallets can take longer than the default deadline on a loaded machine (the deadline has tests of its own).
+    static let modes: [MoneyMovements.Configuration] = [
+        .init(deadline: MoneyMovements.Configuration.deadlineRange.upperBound),
+        .init(maximumBatchSize: 1, deadline: MoneyMovements.Configuration.deadlineRange.upperBound),
+        .init(combinesMovements: false, deadline: MoneyMovements.Configuration.deadlineRange.upperBound),
+    ]
 
     @Test(arguments: modes)
     func twoHundredConcurrentTransfersInBothDirectionsConserveMoney(mode: MoneyMovements.Configuration) async throws {
