@@ -20,13 +20,19 @@ public enum TestDatabase {
         try MariaDBConfiguration(url: url)
     }
 
+    /// Connections that create and drop scratch databases for the suites running in parallel.
+    static let adminPoolSize = 4
+    /// How long a suite waits for one: DDL syncs to disk, and a loaded machine (seen: another build beside the suite)
+    /// made 2 connections and 30 s too few for 67 suites starting together.
+    static let adminAcquireTimeout: Duration = .seconds(120)
+
     /// A pool on the test server's own database, for creating and dropping scratch databases.
     public static let adminPool: MariaDBConnectionPool = {
         let configuration = (try? MariaDBConfiguration(url: url))
             ?? MariaDBConfiguration(user: "invalid", password: "", database: "invalid")
         return MariaDBConnectionPool(
             database: configuration,
-            configuration: .init(size: 2, acquireTimeout: .seconds(30)),
+            configuration: .init(size: adminPoolSize, acquireTimeout: adminAcquireTimeout),
             logger: Logger(label: "test-admin")
         )
     }()
