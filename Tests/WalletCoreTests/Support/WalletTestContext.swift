@@ -15,6 +15,10 @@ struct WalletTestContext: Sendable {
     }()
     /// Connections per test pool: enough for real concurrency, few enough for many tests at once.
     static let defaultPoolSize = 8
+    /// The service's movement settings with the longest deadline: tests of batching and contention load a shared
+    /// machine, and the default deadline (5 s) would turn their slowness into contention; the deadline's own tests
+    /// set theirs.
+    static let defaultMovements = MoneyMovements.Configuration(deadline: MoneyMovements.Configuration.deadlineRange.upperBound)
 
     let configuration: MariaDBConfiguration
     let pool: MariaDBConnectionPool
@@ -24,7 +28,7 @@ struct WalletTestContext: Sendable {
     /// Runs `body` with a service on a new scratch database, then shuts the pool down and drops the database.
     static func run<T>(
         poolSize: Int = defaultPoolSize,
-        movements: MoneyMovements.Configuration = .init(),
+        movements: MoneyMovements.Configuration = Self.defaultMovements,
         idempotencyPurgeBatchSize: Int = IdempotencyPurger.defaultBatchSize,
         _ body: (WalletTestContext) async throws -> T
     ) async throws -> T {
@@ -38,7 +42,7 @@ struct WalletTestContext: Sendable {
     static func run<T>(
         on configuration: MariaDBConfiguration,
         poolSize: Int = defaultPoolSize,
-        movements: MoneyMovements.Configuration = .init(),
+        movements: MoneyMovements.Configuration = Self.defaultMovements,
         idempotencyPurgeBatchSize: Int = IdempotencyPurger.defaultBatchSize,
         _ body: (WalletTestContext) async throws -> T
     ) async throws -> T {
