@@ -122,10 +122,7 @@ public func buildRouter(
             if isAPIKey {
                 return try await apiKeys.authenticate(secretHash: tokenHash).map(AuthenticatedPrincipal.application)
             }
-            guard let session = try await sessions.find(tokenHash: tokenHash), SecretToken.hashesMatch(session.tokenHash, tokenHash) else {
-                return nil
-            }
-            return .user(session.userID, sessionTokenHash: tokenHash)
+            return try await sessions.find(tokenHash: tokenHash).map { .user($0.userID, sessionTokenHash: tokenHash) }
         }
     )
     users.addRoutes(to: router, table: routes)

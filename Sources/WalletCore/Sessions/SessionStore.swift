@@ -41,10 +41,14 @@ public struct SessionStore: Sendable {
         return session
     }
 
-    /// The session stored under `tokenHash`, or nil when there is none or it expired by `now`.
+    /// The session stored under `tokenHash`, or nil when there is none or it expired by `now`. The stored hash is
+    /// compared with `tokenHash` byte for byte in constant time (``SecretToken/hashesMatch(_:_:)``), whatever the
+    /// index's collation found.
     public func find(tokenHash: String, now: Date = Date()) async throws -> Session? {
         try await database.withConnection { connection in
-            guard let row = try connection.execute(SQL.selectLive, [.string(tokenHash), .date(now)]).first else { return nil }
+            guard let row = try connection.execute(SQL.selectLive, [.string(tokenHash), .date(now)]).first,
+                SecretToken.hashesMatch(try row.decode(String.self, "token_hash"), tokenHash)
+            else { return nil }
             return Session(
                 tokenHash: try row.decode(String.self, "token_hash"),
                 userID: try row.identifier(UserID.self, "user_id"),

@@ -31,14 +31,6 @@ public enum RouteAccess: Sendable, Hashable {
             guard key.scopes.contains(scope) else { throw Problem.insufficientScope(scope) }
         }
     }
-
-    /// The scope an API key needs, if any.
-    public var scope: APIKeyScope? {
-        switch self {
-        case .open, .userSession: nil
-        case .scope(let scope), .applicationScope(let scope): scope
-        }
-    }
 }
 
 extension Problem {
