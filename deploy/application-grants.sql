@@ -12,5 +12,6 @@ GRANT SELECT, INSERT, DELETE ON wallet.sessions TO 'wallet_app'@'%';
 GRANT SELECT, INSERT, UPDATE ON wallet.wallets TO 'wallet_app'@'%';
 GRANT SELECT, INSERT ON wallet.transactions TO 'wallet_app'@'%';
 GRANT SELECT, INSERT ON wallet.entries TO 'wallet_app'@'%';
+GRANT SELECT, INSERT, UPDATE ON wallet.holds TO 'wallet_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON wallet.idempotency_keys TO 'wallet_app'@'%';
 GRANT SELECT ON wallet.schema_migrations TO 'wallet_app'@'%';

@@ -6,12 +6,15 @@ import WalletCore
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Check the ledger: every balance equals its entries, none is negative, money is conserved.",
+        abstract: "Check the ledger: every balance equals its entries, none is negative, every transaction sums to zero.",
         discussion: """
             Checks over the whole database that every wallet's balance equals the sum of its entries and its latest \
-            balance_after, that no balance is negative, that every transaction's entries add up, and that, per \
-            currency, the balances add up to deposits minus withdrawals. Prints a summary (wallets, entries, totals \
-            by currency) and each offending wallet or transaction. Exits 0 when the ledger is sound, 1 otherwise.
+            balance_after, that no balance is negative, that every transaction has two legs that sum to zero (a \
+            deposit's from the currency's external account, a withdrawal's to it), that, per currency, all entries \
+            sum to zero and the balances add up to deposits minus withdrawals, and that every wallet's held equals \
+            the sum of its active holds, which reserve no more than its balance. Prints a summary (wallets, entries, \
+            totals and the external account by currency) and each offending wallet or transaction. Exits 0 when the \
+            ledger is sound, 1 otherwise.
             """
     )
 

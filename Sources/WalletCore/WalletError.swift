@@ -4,11 +4,13 @@ public import MariaDB
 ///
 /// Business refusals (``isBusinessRefusal``) are outcomes of the money logic: a money movement does not throw them
 /// but hands them to its renderer as ``MovementOutcome/refused(_:)`` and pins the rendered response under the
-/// idempotency key. Reads throw ``walletNotFound`` and ``transactionNotFound``; user creation throws ``emailTaken``.
+/// idempotency key. Reads throw ``walletNotFound`` and ``transactionNotFound`` (which a reversal refuses with);
+/// user creation throws ``emailTaken``.
 /// The other cases are thrown and never stored, so a client may retry them with the same idempotency key.
 public enum WalletError: Error, Sendable, CustomStringConvertible {
-    /// The source wallet holds less than the amount (`balance` minor units).
-    case insufficientFunds(balance: Int64, amount: Amount)
+    /// The source wallet's available balance (its balance less its active holds) is `available` minor units, less
+    /// than the amount.
+    case insufficientFunds(available: Int64, amount: Amount)
     /// A transfer between wallets of different currencies.
     case currencyMismatch(source: Currency, destination: Currency)
     /// A transfer from a wallet to itself.
@@ -17,8 +19,29 @@ public enum WalletError: Error, Sendable, CustomStringConvertible {
     case walletNotFound
     /// The movement would push a balance past ``Wallet/maximumBalance``.
     case balanceLimitExceeded
+    /// No such hold, or it is on another principal's wallet.
+    case holdNotFound
+    /// A capture asked for more than the hold reserves (`held` minor units).
+    case amountExceedsHold(held: Amount, amount: Amount)
+    /// The hold was captured already: a hold is captured at most once.
+    case holdCaptured
+    /// The hold was voided.
+    case holdVoided
+    /// The hold reached its `expires_at`.
+    case holdExpired
     /// No such transaction, or it touches none of the caller's wallets.
     case transactionNotFound
+    /// Leg `index` (from 0) of a multi-leg transfer was refused for `refusal`, on its field `field`
+    /// (`from_wallet_id`, `to_wallet_id` or `amount`); no leg moved.
+    indirect case refusedLeg(index: Int, field: String, refusal: WalletError)
+    /// A reversal asked for more than is left to reverse of the transaction (`reversible` minor units).
+    case amountExceedsReversible(reversible: Int64)
+    /// A reversal of a multi-leg transaction named an amount: such a transaction is reversed whole.
+    case reversalMustBeWhole
+    /// The transaction is a reversal, which is not reversed itself.
+    case notReversible
+    /// The caller may see the transaction but does not own the wallets its money would come back out of.
+    case reversalForbidden
     /// Another user already has this email address.
     case emailTaken
     /// Another application already has this name.
@@ -30,7 +53,7 @@ public enum WalletError: Error, Sendable, CustomStringConvertible {
     /// The application has ``APIKeyStore/maximumLiveKeysPerApplication`` keys that still work; revoke one first.
     case apiKeyLimitReached
     /// The idempotency key was used before for a different request; `mismatchedFields` names the request fields
-    /// that differ (``MovementRequest/fieldNames``), in canonical order.
+    /// that differ (``MovementRequest/fields(details:)``), in canonical order.
     case idempotencyKeyReused(mismatchedFields: [String])
     /// Another request with this idempotency key is still running; retry later with the same key.
     case idempotencyKeyInUse
@@ -45,19 +68,32 @@ public enum WalletError: Error, Sendable, CustomStringConvertible {
     /// True for the refusals of the money logic, which a movement pins under its idempotency key and replays.
     public var isBusinessRefusal: Bool {
         switch self {
-        case .insufficientFunds, .currencyMismatch, .sameWallet, .walletNotFound, .balanceLimitExceeded: true
+        case .insufficientFunds, .currencyMismatch, .sameWallet, .walletNotFound, .balanceLimitExceeded, .holdNotFound,
+            .amountExceedsHold, .holdCaptured, .holdVoided, .holdExpired, .transactionNotFound, .refusedLeg, .amountExceedsReversible,
+            .reversalMustBeWhole, .notReversible, .reversalForbidden:
+            true
         default: false
         }
     }
 
     public var description: String {
         switch self {
-        case .insufficientFunds(let balance, let amount): "insufficient funds: the wallet holds \(balance), the amount is \(amount)"
+        case .insufficientFunds(let available, let amount): "insufficient funds: \(available) available, the amount is \(amount)"
+        case .holdNotFound: "hold not found"
+        case .amountExceedsHold(let held, let amount): "the hold reserves \(held), less than \(amount)"
+        case .holdCaptured: "the hold was captured already"
+        case .holdVoided: "the hold was voided"
+        case .holdExpired: "the hold has expired"
         case .currencyMismatch(let source, let destination): "currency mismatch: \(source) to \(destination)"
         case .sameWallet: "the source and destination are the same wallet"
         case .walletNotFound: "wallet not found"
         case .balanceLimitExceeded: "the balance would exceed \(Wallet.maximumBalance)"
         case .transactionNotFound: "transaction not found"
+        case .refusedLeg(let index, let field, let refusal): "leg \(index) (\(field)): \(refusal)"
+        case .amountExceedsReversible(let reversible): "only \(reversible) is left to reverse"
+        case .reversalMustBeWhole: "a multi-leg transaction is reversed whole"
+        case .notReversible: "a reversal is not reversed"
+        case .reversalForbidden: "the money would come back out of wallets that are not yours"
         case .emailTaken: "the email address is taken"
         case .applicationNameTaken: "an application with this name exists already"
         case .applicationNotFound: "no such application"

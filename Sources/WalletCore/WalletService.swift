@@ -12,14 +12,18 @@ public struct WalletService: Sendable {
         public var movements: MoneyMovements.Configuration
         /// Idempotency keys deleted per statement when purging.
         public var idempotencyPurgeBatchSize: Int
+        /// The most holds one sweep round expires.
+        public var holdSweepBatchSize: Int
 
         /// A configuration; every limit defaults to its named default.
         public init(
             movements: MoneyMovements.Configuration = .init(),
-            idempotencyPurgeBatchSize: Int = IdempotencyPurger.defaultBatchSize
+            idempotencyPurgeBatchSize: Int = IdempotencyPurger.defaultBatchSize,
+            holdSweepBatchSize: Int = HoldSweeper.defaultBatchSize
         ) {
             self.movements = movements
             self.idempotencyPurgeBatchSize = idempotencyPurgeBatchSize
+            self.holdSweepBatchSize = holdSweepBatchSize
         }
     }
 
@@ -33,8 +37,16 @@ public struct WalletService: Sendable {
     public let apiKeys: APIKeyStore
     /// Wallets, transactions and history pages (the read side, and opening wallets).
     public let wallets: WalletStore
-    /// Deposits, withdrawals and transfers.
+    /// Transaction search: the caller's transactions by wallet, type, reference and time.
+    public let search: TransactionSearch
+    /// Balances at an instant and statements of a period.
+    public let balances: BalanceHistory
+    /// Holds, read side.
+    public let holds: HoldStore
+    /// Deposits, withdrawals, transfers, and placing, capturing and voiding holds.
     public let movements: MoneyMovements
+    /// Records the expiry of holds past their time.
+    public let holdSweeper: HoldSweeper
     /// Deletion of old idempotency keys.
     public let idempotencyPurger: IdempotencyPurger
     /// The whole-database ledger check.
@@ -53,12 +65,16 @@ public struct WalletService: Sendable {
         self.applications = ApplicationStore(database: database)
         self.apiKeys = APIKeyStore(database: database)
         self.wallets = WalletStore(database: database)
+        self.search = TransactionSearch(database: database)
+        self.balances = BalanceHistory(database: database)
+        self.holds = HoldStore(database: database)
         self.movements = MoneyMovements(
             database: database,
             configuration: configuration.movements,
             metrics: MovementMetrics(factory: metricsFactory),
             logger: logger
         )
+        self.holdSweeper = HoldSweeper(holds: holds, movements: movements, batchSize: configuration.holdSweepBatchSize)
         self.idempotencyPurger = IdempotencyPurger(database: database, batchSize: configuration.idempotencyPurgeBatchSize)
         self.auditor = LedgerAuditor(database: database)
     }

@@ -10,13 +10,18 @@ public struct AuditReport: Hashable, Sendable, CustomStringConvertible {
         public let walletCount: Int
         /// The sum of their balances.
         public let balances: Int128
-        /// The sum of all deposits in this currency.
+        /// The money that came in from the external account: deposits, and reversals of withdrawals.
         public let deposits: Int128
-        /// The sum of all withdrawals in this currency.
+        /// The money that went out to it: withdrawals, and reversals of deposits.
         public let withdrawals: Int128
+        /// The balance of the currency's external account: the sum of its entries, the mirror of ``balances``.
+        public let externalBalance: Int128
+        /// The sum of every entry in this currency, the external account's included.
+        public let entryTotal: Int128
 
-        /// Whether the balances add up to deposits minus withdrawals (transfers move money, never make it).
-        public var isBalanced: Bool { balances == deposits - withdrawals }
+        /// Whether the money adds up: the balances equal deposits minus withdrawals (transfers move money, never
+        /// make it), all entries sum to zero, and the external account mirrors the wallets.
+        public var isBalanced: Bool { balances == deposits - withdrawals && entryTotal == 0 && externalBalance == -balances }
     }
 
     /// A wallet that breaks an invariant, and how.
@@ -31,6 +36,12 @@ public struct AuditReport: Hashable, Sendable, CustomStringConvertible {
             case balanceDiffersFromLatestEntry(balance: Int64, latestBalanceAfter: Int64?)
             /// An entry's `balance_after` is not the running sum of the wallet's entries up to it.
             case balanceChainBroken(firstBadEntry: Int64)
+            /// An entry's time is before the time of the wallet's entry before it.
+            case entryTimeDecreased(firstBadEntry: Int64)
+            /// The stored `held` is not the sum of the wallet's active holds.
+            case heldDiffersFromHolds(held: Int64, activeHolds: Int128)
+            /// The holds that have not reached their time reserve more than the balance: available would be negative.
+            case holdsExceedBalance(balance: Int64, unexpiredHolds: Int128)
 
             public var description: String {
                 switch self {
@@ -44,6 +55,12 @@ public struct AuditReport: Hashable, Sendable, CustomStringConvertible {
                     "balance \(balance) but it has no entries"
                 case .balanceChainBroken(let entry):
                     "entry \(entry) records a balance_after that is not the running sum of the entries before it"
+                case .entryTimeDecreased(let entry):
+                    "entry \(entry) is dated before the wallet's entry before it"
+                case .heldDiffersFromHolds(let held, let activeHolds):
+                    "held \(held) but its active holds sum to \(activeHolds)"
+                case .holdsExceedBalance(let balance, let unexpiredHolds):
+                    "balance \(balance) but its holds reserve \(unexpiredHolds)"
                 }
             }
         }
@@ -60,18 +77,26 @@ public struct AuditReport: Hashable, Sendable, CustomStringConvertible {
         public let transactionID: String
         /// Its type as stored.
         public let type: String
-        /// Its amount.
-        public let amount: Int64
-        /// How many entries it has (a deposit or withdrawal needs one, a transfer two on different wallets).
+        /// Its amount (nil: its legs are in several currencies).
+        public let amount: Int64?
+        /// Its legs.
+        public let legs: Int
+        /// How many entries it has (every transaction needs two per leg: a transfer's on different wallets, a
+        /// deposit's and a withdrawal's one on the wallet and one on the external account).
         public let entryCount: Int
-        /// The sum of its entries (a deposit needs `+amount`, a withdrawal `−amount`, a transfer 0).
+        /// The sum of its entries (0 for every transaction).
         public let entryTotal: Int128
         /// Entries on wallets of another currency than the transaction's.
         public let foreignCurrencyEntries: Int
 
+        /// What its reversals moved back.
+        public let reversedAmount: Int128
+
         public var description: String {
-            "transaction \(transactionID) (\(type) of \(amount)) has \(entryCount) entries summing to \(entryTotal)"
+            "transaction \(transactionID) (\(type) of \(amount.map(String.init) ?? "several currencies"), \(legs) legs) has \(entryCount) "
+                + "entries summing to \(entryTotal)"
                 + (foreignCurrencyEntries > 0 ? ", \(foreignCurrencyEntries) of them in another currency" : "")
+                + (reversedAmount > 0 ? ", reversed by \(reversedAmount)" : "")
         }
     }
 
@@ -90,7 +115,7 @@ public struct AuditReport: Hashable, Sendable, CustomStringConvertible {
     /// True when there were more offenders than the report lists.
     public let isTruncated: Bool
 
-    /// Currencies whose balances do not add up to deposits minus withdrawals.
+    /// Currencies whose money does not add up (see ``CurrencyTotals/isBalanced``).
     public var unbalancedCurrencies: [CurrencyTotals] { currencies.filter { !$0.isBalanced } }
 
     /// True when every invariant holds.
@@ -100,8 +125,8 @@ public struct AuditReport: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         var lines = ["\(walletCount) wallets, \(transactionCount) transactions, \(entryCount) entries"]
         for totals in currencies {
-            let flows = "deposits \(totals.deposits) − withdrawals \(totals.withdrawals)"
-            let mismatch = totals.isBalanced ? "" : " — MISMATCH of \(totals.balances - (totals.deposits - totals.withdrawals))"
+            let flows = "deposits \(totals.deposits) − withdrawals \(totals.withdrawals); external account \(totals.externalBalance)"
+            let mismatch = totals.isBalanced ? "" : " — MISMATCH: entries sum to \(totals.entryTotal), wallets hold \(totals.balances - (totals.deposits - totals.withdrawals)) more than deposits minus withdrawals"
             lines.append("\(totals.currency): \(totals.walletCount) wallets hold \(totals.balances); \(flows)\(mismatch)")
         }
         for problem in walletProblems {

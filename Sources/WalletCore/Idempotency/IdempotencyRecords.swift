@@ -77,7 +77,7 @@ enum IdempotencyRecords {
     private static func claimAll(_ commands: ArraySlice<MovementCommand>, at now: Date, on connection: MariaDBConnection) throws -> Bool {
         let values = commands.flatMap { command -> [MariaDBValue] in
             [
-                .string(command.principal.rawValue), .string(command.idempotencyKey.rawValue),
+                .string(command.principal.rawValue), .string(command.claimedKey.rawValue),
                 .string(command.fingerprint.digest), .string(command.fingerprint.canonicalFields), .date(now),
             ]
         }
@@ -102,7 +102,7 @@ enum IdempotencyRecords {
     /// transaction is over) when it stays locked.
     static func claim(for command: MovementCommand, at now: Date, on connection: MariaDBConnection) throws -> Claim {
         let principal = MariaDBValue.string(command.principal.rawValue)
-        let key = MariaDBValue.string(command.idempotencyKey.rawValue)
+        let key = MariaDBValue.string(command.claimedKey.rawValue)
         do throws(MariaDBError) {
             try connection.execute(
                 SQL.claim,
@@ -134,7 +134,7 @@ enum IdempotencyRecords {
                 SQL.storeResponses.text(rows: chunk.count),
                 chunk.flatMap { command, response -> [MariaDBValue] in
                     [
-                        .string(command.principal.rawValue), .string(command.idempotencyKey.rawValue),
+                        .string(command.principal.rawValue), .string(command.claimedKey.rawValue),
                         .string(command.fingerprint.digest), .string(command.fingerprint.canonicalFields), .date(now),
                         .int(Int64(response.status)), .bytes(response.body),
                     ]
@@ -147,5 +147,13 @@ enum IdempotencyRecords {
                 )
             }
         }
+    }
+}
+
+extension MovementCommand {
+    /// The key of a movement that claims one; only movements with a key come to ``IdempotencyRecords``.
+    fileprivate var claimedKey: IdempotencyKey {
+        guard let idempotencyKey else { preconditionFailure("only a movement with an idempotency key claims one") }
+        return idempotencyKey
     }
 }

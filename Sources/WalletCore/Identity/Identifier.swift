@@ -16,6 +16,8 @@ public typealias TransactionID = Identifier<LedgerTransaction>
 public typealias ApplicationID = Identifier<ClientApplication>
 /// The id of an application's API key.
 public typealias APIKeyID = Identifier<APIKey>
+/// The id of a hold on a wallet.
+public typealias HoldID = Identifier<Hold>
 
 /// An opaque, unique id such as `wal_01jq8yq2d5x7k9m3n4p6r8t0vw`: a kind prefix, `_`, and 26 characters of
 /// lower-case Crockford base32.

@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import MariaDB
 
-/// Deposits, withdrawals and transfers: each one MariaDB transaction under REPEATABLE READ that claims the
-/// idempotency key, moves the money with optimistic version checks, writes the ledger and stores the response.
+/// Deposits, withdrawals, transfers and holds (placing, capturing, voiding, expiring): each one MariaDB transaction
+/// under REPEATABLE READ that claims the idempotency key, moves the money with optimistic version checks on the
+/// wallets and holds, writes the ledger and stores the response.
 ///
 /// Conflicts (a wallet's version changed, a deadlock, a lock wait timeout, a changed record, at any statement or at
 /// `COMMIT`) roll the transaction back and retry it whole in a new one, after a backoff, as the ``RetryPolicy``
@@ -69,13 +70,17 @@ public struct MoneyMovements: Sendable {
     typealias Answer = Result<MovementResult, any Error>
 
     let configuration: Configuration
+    let database: WalletDatabase
     let runner: BatchRunner
+    let holds: HoldStore
     private let scheduler: WalletBatchScheduler<MovementCommand, Answer>?
 
     init(database: WalletDatabase, configuration: Configuration, metrics: MovementMetrics, logger: Logger) {
         let runner = BatchRunner(database: database, retryPolicy: configuration.retryPolicy, metrics: metrics, logger: logger)
         self.configuration = configuration
+        self.database = database
         self.runner = runner
+        self.holds = HoldStore(database: database)
         self.scheduler =
             configuration.combinesMovements
             ? WalletBatchScheduler(
@@ -98,14 +103,42 @@ public struct MoneyMovements: Sendable {
     /// ``WalletError/unavailable(_:)`` or ``WalletError/databaseFailure(_:)``; none of them is stored under the key.
     public func execute(
         _ request: MovementRequest,
+        details: MovementDetails = .none,
         principal: PrincipalID,
         idempotencyKey: IdempotencyKey,
         render: @escaping Renderer
     ) async throws -> MovementResult {
+        precondition(request.operation != .expire, "expiries are the sweeper's (HoldSweeper)")
+        let deadline = ContinuousClock.now + configuration.deadline
+        // A movement on a hold waits its turn on the hold's wallet, and a reversal on the wallets of the transaction
+        // it reverses, which never change: look them up first. (Inside the transaction the hold or transaction is
+        // read again; an unknown one is a refusal there.)
+        var walletsLookedUp: [WalletID] = []
+        if let hold = request.holdID, let wallet = try await holds.walletID(of: hold) { walletsLookedUp.append(wallet) }
+        if let original = request.reversedTransactionID {
+            walletsLookedUp += try await database.withConnection { try TransactionReader.walletIDs(of: original, on: $0) }
+        }
         let command = MovementCommand(
-            request: request, principal: principal, idempotencyKey: idempotencyKey,
-            deadline: .now + configuration.deadline, render: render
+            request: request, details: details, principal: principal, idempotencyKey: idempotencyKey, walletsLookedUp: walletsLookedUp,
+            deadline: deadline, render: render
         )
+        return try await submit(command)
+    }
+
+    /// Records that `hold`, on `wallet`, placed by `placer`, reached its time: a movement without an idempotency
+    /// key, combined with the other movements on the wallet. Returns the expired hold, or nil when there was
+    /// nothing to record (it was resolved meanwhile, or is gone).
+    func expire(_ hold: HoldID, on wallet: WalletID, placedBy placer: PrincipalID) async throws -> Hold? {
+        let command = MovementCommand(
+            request: .expireHold(hold), principal: placer, idempotencyKey: nil, walletsLookedUp: [wallet],
+            // Without a key nothing is stored, and nobody waits for a response.
+            deadline: .now + configuration.deadline, render: { _ in StoredResponse(status: 204, body: []) }
+        )
+        guard case .held(let expired)? = try await submit(command).outcome, expired.status == .expired else { return nil }
+        return expired
+    }
+
+    private func submit(_ command: MovementCommand) async throws -> MovementResult {
         guard let scheduler else { return try await runner.run([command])[0].get() }
         do {
             return try await scheduler.submit(command).get()
@@ -167,7 +200,7 @@ struct BatchRunner: Sendable {
                 for (index, result) in zip(pending, results) {
                     switch result {
                     case .success(var movement):
-                        metrics.countCommitted(movement, type: commands[index].request.type)
+                        metrics.countCommitted(movement, type: commands[index].request.operation)
                         movement.attempts = attempt
                         answers[index] = .success(movement)
                     case .failure(let error):

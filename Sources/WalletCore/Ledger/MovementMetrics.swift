@@ -12,7 +12,8 @@ import Metrics
 /// - `wallet_movement_deadline_expired_total`: movements whose deadline passed before they committed (answered
 ///   `contention`, nothing committed), whether they waited in the combiner or ran out of time retrying.
 /// - `wallet_idempotent_replays_total`: requests answered with a stored response.
-/// - `wallet_movements_total{type,outcome}`: movements that ran the money logic, `completed` or `refused`.
+/// - `wallet_movements_total{type,outcome}`: movements that ran the money logic, by ``MovementOperation``,
+///   `completed` (money moved, or a hold was placed, voided or expired) or `refused`.
 /// - `wallet_movement_batches_total`: committed transactions that carried movements; `wallet_movements_total` over
 ///   it is how many movements the combining put in one transaction on average.
 /// - `wallet_queue_rejections_total`: movements refused because too many were already waiting for busy wallets.
@@ -38,8 +39,8 @@ struct MovementMetrics: Sendable {
     private let retriesExhausted: Counter
     private let deadlineExpired: Counter
     private let replays: Counter
-    private let completed: [TransactionType: Counter]
-    private let refused: [TransactionType: Counter]
+    private let completed: [MovementOperation: Counter]
+    private let refused: [MovementOperation: Counter]
     private let queueRejections: Counter
     private let batches: Counter
 
@@ -49,9 +50,9 @@ struct MovementMetrics: Sendable {
             attempts[result] = Counter(label: Self.attemptsLabel, dimensions: [("result", result.rawValue)], factory: factory)
         }
         self.attempts = attempts
-        var completed: [TransactionType: Counter] = [:]
-        var refused: [TransactionType: Counter] = [:]
-        for type in TransactionType.allCases {
+        var completed: [MovementOperation: Counter] = [:]
+        var refused: [MovementOperation: Counter] = [:]
+        for type in MovementOperation.allCases {
             completed[type] = Counter(
                 label: Self.movementsLabel, dimensions: [("type", type.rawValue), ("outcome", "completed")], factory: factory)
             refused[type] = Counter(
@@ -77,12 +78,12 @@ struct MovementMetrics: Sendable {
     }
 
     /// Counts a committed movement: a replay, or the outcome of the money logic.
-    func countCommitted(_ result: MovementResult, type: TransactionType) {
+    func countCommitted(_ result: MovementResult, type: MovementOperation) {
         switch result.outcome {
         case nil:
             countAttempt(.replayed)
             replays.increment()
-        case .completed?:
+        case .completed?, .held?:
             countAttempt(.committed)
             completed[type]?.increment()
         case .refused?:

@@ -7,7 +7,7 @@ public struct APIKeyScope: Hashable, Comparable, Sendable, CustomStringConvertib
     public static let walletsWrite = APIKeyScope(unchecked: "wallets:write")
     /// Deposits, withdrawals and transfers out of the application's wallets.
     public static let movementsWrite = APIKeyScope(unchecked: "movements:write")
-    /// Place, capture and void holds (for the holds API).
+    /// Place, capture and void holds on the application's wallets.
     public static let holdsWrite = APIKeyScope(unchecked: "holds:write")
     /// Read the event feed (for the events API).
     public static let eventsRead = APIKeyScope(unchecked: "events:read")

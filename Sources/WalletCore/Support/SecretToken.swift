@@ -7,15 +7,45 @@ public enum SecretToken {
     /// Random bytes in a secret (256 bits).
     public static let randomByteCount = 32
 
+    /// Draws ``generate(notStartingWith:using:)`` makes at most; each repeats with probability 64^-3 for a 3-character
+    /// prefix, so the bound is never reached in practice.
+    public static let maximumDraws = 4
+
     /// A new secret: `prefix`, then the random bytes in URL-safe base64 without padding (43 characters).
     public static func generate(prefix: String = "") -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<randomByteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return generate(prefix: prefix, using: &generator)
+    }
+
+    /// A new secret with `prefix`, its random bytes drawn from `generator` (8 bytes a draw, little-endian).
+    public static func generate(prefix: String = "", using generator: inout some RandomNumberGenerator) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(randomByteCount)
+        while bytes.count < randomByteCount {
+            withUnsafeBytes(of: generator.next().littleEndian) { bytes += $0.prefix(randomByteCount - bytes.count) }
+        }
         return prefix
             + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// A new secret without a prefix that never starts with `reserved`, the prefix that marks another kind of
+    /// secret (a session token must never read as an API key's `wk_…`, or it would be looked up as one).
+    public static func generate(notStartingWith reserved: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return generate(notStartingWith: reserved, using: &generator)
+    }
+
+    /// ``generate(notStartingWith:)`` with the bytes drawn from `generator`.
+    public static func generate(notStartingWith reserved: String, using generator: inout some RandomNumberGenerator) -> String {
+        precondition(!reserved.isEmpty, "a reserved prefix has characters")
+        for _ in 0..<maximumDraws {
+            let secret = generate(using: &generator)
+            if !secret.hasPrefix(reserved) { return secret }
+        }
+        preconditionFailure("\(maximumDraws) secrets in a row started with \(reserved): the random number generator is broken")
     }
 
     /// The hash under which a secret is stored and looked up (hex SHA-256, 64 digits).

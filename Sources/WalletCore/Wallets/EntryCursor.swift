@@ -1,6 +1,7 @@
 import Foundation
 
-/// Where the next page of a wallet's history starts: an opaque token that names the last entry already seen.
+/// Where the next page of a wallet's history, or of a transaction search, starts: an opaque token that names the
+/// last entry already seen.
 ///
 /// Encoded as unpadded base64url of 9 bytes: a format version (1), then the entry's sequence number as a big-endian
 /// 64-bit integer. Anything else, including other base64 spellings of the same bytes, is not a cursor.

@@ -10,7 +10,7 @@ public struct OwnerReference: Hashable, Sendable, CustomStringConvertible {
 
     /// The reference `text`, or nil when it is empty, longer than ``maximumLength`` or holds other characters.
     public init?(_ text: String) {
-        guard (1...Self.maximumLength).contains(text.utf8.count), text.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { return nil }
+        guard VisibleASCII.isValid(text, maximumLength: Self.maximumLength) else { return nil }
         self.rawValue = text
     }
 

@@ -17,12 +17,18 @@ public struct Wallet: Hashable, Sendable {
     public let currency: Currency
     /// The balance in minor units, within ``validBalances``.
     public let balance: Int64
+    /// The sum of the wallet's active holds that have not reached their `expires_at`, as of the read: money that
+    /// is in ``balance`` but not available to movements out of the wallet. At most ``balance``.
+    public let held: Int64
     /// The number of movements applied so far; each movement bumps it by one.
     public let version: Int64
     /// When the wallet was created.
     public let createdAt: Date
-    /// When the balance last changed (the creation time until then).
+    /// When a movement last changed the wallet (the creation time until then).
     public let updatedAt: Date
+
+    /// What movements out of the wallet may take: the balance less what holds reserve. Never negative.
+    public var available: Int64 { balance - held }
 }
 
 extension Wallet: IdentifierKind {

@@ -10,27 +10,25 @@ public struct WalletStore: Sendable {
         static let insertWallet = """
             INSERT INTO wallets (id, owner_id, owner_ref, currency, balance, version, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 0, ?, ?)
             """
-        static let walletColumns = "id, owner_id, owner_ref, currency, balance, version, created_at, updated_at"
+        /// The columns of a wallet `w`, its `held` as of the instant of the one `?` parameter: the stored sum of its
+        /// active holds less those past their time that the sweeper has not marked yet (the `holds_wallet_active`
+        /// index finds them; a wallet without holds costs no lookup).
+        static let walletColumns = """
+            w.id, w.owner_id, w.owner_ref, w.currency, w.balance, CAST(w.held - IF(w.held = 0, 0, (SELECT COALESCE(SUM(h.amount), 0) \
+            FROM holds h WHERE h.wallet_id = w.id AND h.status = 'active' AND h.expires_at <= ?)) AS SIGNED) AS held, \
+            w.version, w.created_at, w.updated_at
+            """
         /// Keyset pagination on the `(owner_id, id)` index; the first page passes the empty string.
-        static let selectWalletPage = "SELECT \(walletColumns) FROM wallets WHERE owner_id = ? AND id > ? ORDER BY id LIMIT ?"
+        static let selectWalletPage = "SELECT \(walletColumns) FROM wallets w WHERE w.owner_id = ? AND w.id > ? ORDER BY w.id LIMIT ?"
         /// The same on the `(owner_id, owner_ref, id)` index, for one reference.
         static let selectWalletPageByReference = """
-            SELECT \(walletColumns) FROM wallets WHERE owner_id = ? AND owner_ref = ? AND id > ? ORDER BY id LIMIT ?
+            SELECT \(walletColumns) FROM wallets w WHERE w.owner_id = ? AND w.owner_ref = ? AND w.id > ? ORDER BY w.id LIMIT ?
             """
-        static let selectWallet = "SELECT \(walletColumns) FROM wallets WHERE id = ?"
+        static let selectWallet = "SELECT \(walletColumns) FROM wallets w WHERE w.id = ?"
         static let selectOwner = "SELECT owner_id FROM wallets WHERE id = ?"
-        static let selectTransaction = """
-            SELECT t.id, t.type, t.amount, t.currency, t.created_at, e.wallet_id, e.amount AS entry_amount,
-                e.balance_after, w.owner_id AS wallet_owner
-            FROM transactions t
-            JOIN entries e ON e.transaction_id = t.id
-            JOIN wallets w ON w.id = e.wallet_id
-            WHERE t.id = ?
-            ORDER BY e.id
-            """
         /// Newest first, strictly older than the cursor: the keyset `(wallet_id, id)` index serves it directly.
         static let selectEntryPage = """
-            SELECT e.id, e.transaction_id, t.type, e.amount, e.balance_after, e.created_at
+            SELECT \(WalletEntry.columns)
             FROM entries e
             JOIN transactions t ON t.id = e.transaction_id
             WHERE e.wallet_id = ? AND e.id < ?
@@ -50,6 +48,7 @@ public struct WalletStore: Sendable {
             ownerReference: reference,
             currency: currency,
             balance: 0,
+            held: 0,
             version: 0,
             createdAt: createdAt,
             updatedAt: createdAt
@@ -76,13 +75,14 @@ public struct WalletStore: Sendable {
     ) async throws -> WalletPage {
         // One more than asked for tells whether there is a next page.
         let rows = try await database.withConnection { connection in
+            let now = MariaDBValue.date(Date())
             let after = MariaDBValue.string(cursor?.rawValue ?? "")
             let limit = MariaDBValue.int(Int64(pageSize.value + 1))
             let result =
                 if let reference {
-                    try connection.execute(SQL.selectWalletPageByReference, [.string(owner.rawValue), .string(reference.rawValue), after, limit])
+                    try connection.execute(SQL.selectWalletPageByReference, [now, .string(owner.rawValue), .string(reference.rawValue), after, limit])
                 } else {
-                    try connection.execute(SQL.selectWalletPage, [.string(owner.rawValue), after, limit])
+                    try connection.execute(SQL.selectWalletPage, [now, .string(owner.rawValue), after, limit])
                 }
             return try result.rows.map(Self.wallet(from:))
         }
@@ -93,35 +93,19 @@ public struct WalletStore: Sendable {
     /// The wallet `id`; throws ``WalletError/walletNotFound`` when there is none or it is not `owner`'s.
     public func wallet(_ id: WalletID, ownedBy owner: PrincipalID) async throws -> Wallet {
         let wallet = try await database.withConnection { connection in
-            try connection.execute(SQL.selectWallet, [.string(id.rawValue)]).first.map(Self.wallet(from:))
+            try connection.execute(SQL.selectWallet, [.date(Date()), .string(id.rawValue)]).first.map(Self.wallet(from:))
         }
         guard let wallet, wallet.ownerID == owner else { throw WalletError.walletNotFound }
         return wallet
     }
 
-    /// The transaction `id` if it touches one of `viewer`'s wallets; else ``WalletError/transactionNotFound``.
+    /// The transaction `id`, every leg, if it touches one of `viewer`'s wallets; else
+    /// ``WalletError/transactionNotFound``. What the viewer may see of the other legs is the renderer's concern.
     public func transaction(_ id: TransactionID, visibleTo viewer: PrincipalID) async throws -> LedgerTransaction {
-        let transaction: LedgerTransaction? = try await database.withConnection { connection in
-            let rows = try connection.execute(SQL.selectTransaction, [.string(id.rawValue)]).rows
-            guard let first = rows.first,
-                try rows.contains(where: { try $0.principal("wallet_owner") == viewer })
-            else { return nil }
-            return LedgerTransaction(
-                id: try first.identifier(TransactionID.self, "id"),
-                type: try first.transactionType("type"),
-                amount: try first.amount("amount"),
-                currency: try first.currency("currency"),
-                createdAt: try first.decode(Date.self, "created_at"),
-                entries: try rows.map { row in
-                    LedgerEntry(
-                        walletID: try row.identifier(WalletID.self, "wallet_id"),
-                        amount: try row.decode(Int64.self, "entry_amount"),
-                        balanceAfter: try row.decode(Int64.self, "balance_after")
-                    )
-                }
-            )
+        let transaction = try await database.withConnection { connection in
+            try TransactionReader.transactions([id], on: connection)[id]
         }
-        guard let transaction else { throw WalletError.transactionNotFound }
+        guard let transaction, transaction.entries.contains(where: { $0.owner == viewer }) else { throw WalletError.transactionNotFound }
         return transaction
     }
 
@@ -146,16 +130,7 @@ public struct WalletStore: Sendable {
                 SQL.selectEntryPage,
                 [.string(id.rawValue), .int(cursor?.lastSequence ?? .max), .int(Int64(pageSize.value + 1))]
             ).rows
-            let entries = try rows.prefix(pageSize.value).map { row in
-                WalletEntry(
-                    sequence: try row.decode(Int64.self, "id"),
-                    transactionID: try row.identifier(TransactionID.self, "transaction_id"),
-                    type: try row.transactionType("type"),
-                    amount: try row.decode(Int64.self, "amount"),
-                    balanceAfter: try row.decode(Int64.self, "balance_after"),
-                    createdAt: try row.decode(Date.self, "created_at")
-                )
-            }
+            let entries = try rows.prefix(pageSize.value).map { try $0.walletEntry() }
             let hasOlder = rows.count > pageSize.value
             return EntryPage(entries: entries, nextCursor: hasOlder ? entries.last.map { EntryCursor(lastSequence: $0.sequence) } : nil)
         }
@@ -174,6 +149,7 @@ public struct WalletStore: Sendable {
             },
             currency: try row.currency("currency"),
             balance: try row.decode(Int64.self, "balance"),
+            held: try row.decode(Int64.self, "held"),
             version: try row.decode(Int64.self, "version"),
             createdAt: try row.decode(Date.self, "created_at"),
             updatedAt: try row.decode(Date.self, "updated_at")
