@@ -41,6 +41,7 @@ public func buildApplication(
             PurgeService(
                 purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: configuration.idempotencyRetention, logger: logger
             ),
+            HoldSweepService(sweeper: wallet.holdSweeper, interval: configuration.holdSweepInterval, logger: logger),
         ],
         logger: logger
     )
@@ -135,8 +136,12 @@ public func buildRouter(
         decoyHash: try await dependencies.hasher.hash(SecretToken.generate())
     ).addRoutes(to: router, authenticated: authenticated, table: routes)
     WalletsController(wallets: wallet.wallets).addRoutes(to: authenticated, table: routes)
+    TransactionSearchController(search: wallet.search).addRoutes(to: authenticated, table: routes)
+    BalanceHistoryController(balances: wallet.balances).addRoutes(to: authenticated, table: routes)
     APIKeysController(keys: wallet.apiKeys).addRoutes(to: authenticated, table: routes)
     let movements = dependencies.rateLimits.movementsPerUser.map { authenticated.group().add(middleware: MovementRateLimitMiddleware(policy: $0)) }
     MovementsController(movements: wallet.movements).addRoutes(to: movements ?? authenticated, table: routes)
+    HoldsController(movements: wallet.movements, holds: wallet.holds)
+        .addRoutes(movementsTo: movements ?? authenticated, readsTo: authenticated, table: routes)
     return router
 }

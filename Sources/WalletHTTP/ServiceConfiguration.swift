@@ -30,6 +30,8 @@ public struct ServiceConfiguration: Sendable {
     public var sessionLifetime: Duration
     /// How long idempotency keys (and their answers) are kept before the purge deletes them.
     public var idempotencyRetention: Duration
+    /// How often the sweeper records the expiry of holds past their time (reads never wait for it).
+    public var holdSweepInterval: Duration = HoldSweepService.defaultInterval
     /// See ``defaultIdleTimeout``.
     public var idleTimeout: Duration
     /// Requests served at once; more get `503 overloaded`.

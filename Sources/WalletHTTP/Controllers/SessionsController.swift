@@ -71,7 +71,8 @@ public struct SessionsController: Sendable {
         guard let credentials, passwordFits, matches else { throw Self.invalidCredentials }
         throttle.refund(email: address)
 
-        let token = SecretToken.generate()
+        // The authenticator tells an API key by its prefix: a session token never starts with it.
+        let token = SecretToken.generate(notStartingWith: APIKey.secretPrefix)
         let session = try await sessions.create(
             tokenHash: SecretToken.hash(token),
             userID: credentials.user.id,

@@ -81,7 +81,7 @@ public struct WalletsController: Sendable {
             throw WalletError.transactionNotFound
         }
         let transaction = try await wallets.transaction(id, visibleTo: viewer)
-        return JSONResponse.make(.ok) { $0.transaction(transaction) }
+        return JSONResponse.make(.ok) { $0.transaction(transaction, viewer: viewer) }
     }
 }
 

@@ -86,6 +86,18 @@ public struct JSONWriter {
         integer(value)
     }
 
+    /// A string member, or `null` when `value` is nil.
+    public mutating func field(_ name: String, _ value: String?) {
+        key(name)
+        if let value { string(value) } else { null() }
+    }
+
+    /// An integer member, or `null` when `value` is nil.
+    public mutating func field(_ name: String, _ value: Int64?) {
+        key(name)
+        if let value { integer(value) } else { null() }
+    }
+
     public mutating func field(_ name: String, timestamp value: Date) {
         key(name)
         timestamp(value)

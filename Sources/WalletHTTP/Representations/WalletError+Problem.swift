@@ -8,13 +8,29 @@ extension WalletError {
     /// The problem answer of this error; nil for a database failure, which is the service's fault (a 500).
     public var problem: Problem? {
         switch self {
-        case .insufficientFunds(let balance, let amount):
+        case .insufficientFunds(let available, let amount):
             return Problem(
                 .unprocessableContent,
                 code: "insufficient_funds",
                 title: "Insufficient funds",
-                detail: "The balance is \(balance); \(amount.minorUnits) cannot be taken from it."
+                detail: "The available balance (the balance less active holds) is \(available); \(amount.minorUnits) cannot be taken from it."
             )
+        case .holdNotFound:
+            return Problem(.notFound, code: "hold_not_found", title: "Hold not found", detail: "No such hold is visible to you.")
+        case .amountExceedsHold(let held, let amount):
+            return Problem(
+                .unprocessableContent,
+                code: "amount_exceeds_hold",
+                title: "Amount exceeds hold",
+                detail: "The hold reserves \(held.minorUnits); a capture of \(amount.minorUnits) would take more.",
+                invalidParameters: [.init(name: "amount", reason: "must be at most the hold's amount, \(held.minorUnits)")]
+            )
+        case .holdCaptured:
+            return Problem(.unprocessableContent, code: "hold_captured", title: "Hold captured", detail: "The hold was captured already; a hold is captured at most once.")
+        case .holdVoided:
+            return Problem(.unprocessableContent, code: "hold_voided", title: "Hold voided", detail: "The hold was voided; its amount is available again.")
+        case .holdExpired:
+            return Problem(.unprocessableContent, code: "hold_expired", title: "Hold expired", detail: "The hold reached its expires_at; its amount is available again.")
         case .currencyMismatch(let source, let destination):
             return Problem(
                 .unprocessableContent,
@@ -40,6 +56,37 @@ extension WalletError {
             )
         case .transactionNotFound:
             return Problem(.notFound, code: "not_found", title: "Not found", detail: "No such transaction is visible to you.")
+        case .refusedLeg(let index, let field, let refusal):
+            guard let problem = refusal.problem else { return nil }
+            return Problem(
+                problem.status, code: problem.code, title: problem.title, detail: "Leg \(index): \(problem.detail) No leg was moved.",
+                invalidParameters: [.init(name: "legs[\(index)].\(field)", reason: problem.detail)]
+            )
+        case .amountExceedsReversible(let reversible):
+            return Problem(
+                .unprocessableContent,
+                code: "amount_exceeds_reversible",
+                title: "Amount exceeds reversible",
+                detail: "\(reversible) is left to reverse of this transaction.",
+                invalidParameters: [.init(name: "amount", reason: "must be at most what is left to reverse, \(reversible)")]
+            )
+        case .reversalMustBeWhole:
+            return Problem(
+                .unprocessableContent,
+                code: "reversal_must_be_whole",
+                title: "Reversal must be whole",
+                detail: "A transaction of several legs is reversed whole, once: send no amount.",
+                invalidParameters: [.init(name: "amount", reason: "must be absent for a multi-leg transaction")]
+            )
+        case .notReversible:
+            return Problem(.unprocessableContent, code: "not_reversible", title: "Not reversible", detail: "A reversal cannot be reversed itself.")
+        case .reversalForbidden:
+            return Problem(
+                .forbidden,
+                code: "reversal_forbidden",
+                title: "Reversal forbidden",
+                detail: "Only the owner of the wallets the money went to may move it back out of them."
+            )
         case .emailTaken:
             return Problem(.conflict, code: "email_taken", title: "Email taken", detail: "A user with this email address exists already.")
         case .applicationNameTaken:

@@ -93,6 +93,16 @@ public struct FieldReader {
         return strings
     }
 
+    /// A required array field's elements.
+    public mutating func array(_ name: String) -> [JSONValue]? {
+        guard let value = required(name) else { return nil }
+        guard case .array(let elements) = value else {
+            invalid(name, "must be an array, not \(value.typeName)")
+            return nil
+        }
+        return elements
+    }
+
     /// An optional object field's members: nil when it is absent or `null`.
     public mutating func optionalObject(_ name: String) -> [(key: String, value: JSONValue)]? {
         guard let value = members[name], value != .null else { return nil }
