@@ -29,10 +29,12 @@ struct AuditTests {
             #expect(report.isClean, "\(report)")
             #expect(report.walletCount == 4)
             #expect(report.transactionCount == 7)
-            #expect(report.entryCount == 9)
+            #expect(report.entryCount == 14, "every transaction has two legs")
             #expect(report.currencies.map(\.currency) == ["EUR", "JPY", "USD"])
             let dollars = try #require(report.currencies.last)
             #expect(dollars.walletCount == 2 && dollars.balances == 1400 && dollars.deposits == 1500 && dollars.withdrawals == 100)
+            #expect(dollars.externalBalance == -1400 && dollars.entryTotal == 0)
+            #expect(report.currencies[0].externalBalance == -50)
             #expect(report.currencies[0].balances == 50 && report.currencies[1].balances == 0)
             #expect(report.description.hasSuffix("ledger OK"))
         }
@@ -95,6 +97,54 @@ struct AuditTests {
             }
             let report = try await context.service.auditor.run()
             #expect(report.walletProblems.first?.reasons.first == .negativeBalance(balance: -1))
+        }
+    }
+
+    @Test func aLegMissingUnbalancesItsTransactionAndCurrency() async throws {
+        try await WalletTestContext.run { context in
+            _ = try await populate(context)
+            let deposit = try #require(try await context.sql("SELECT id FROM transactions WHERE type = 'deposit' AND currency = 'EUR'").first)
+                .decode(String.self, "id")
+            try await context.sql("DELETE FROM entries WHERE transaction_id = '\(deposit)' AND wallet_id IS NULL")
+            let report = try await context.service.auditor.run()
+            #expect(report.transactionProblems.map(\.transactionID) == [deposit])
+            #expect(report.transactionProblems.first?.entryCount == 1 && report.transactionProblems.first?.entryTotal == 70)
+            #expect(report.unbalancedCurrencies.map(\.currency) == ["EUR"])
+            #expect(report.unbalancedCurrencies.first?.entryTotal == 70)
+            #expect(report.walletProblems.isEmpty, "the wallet's own chain is intact")
+        }
+    }
+
+    @Test func aLegInTheWrongDirectionIsNamed() async throws {
+        try await WalletTestContext.run { context in
+            let (a, _, _) = try await populate(context)
+            // A "withdrawal" whose money came from outside instead: both legs swapped in sign still sum to zero.
+            let withdrawal = try #require(
+                try await context.sql("SELECT id FROM transactions WHERE type = 'withdrawal' AND currency = 'USD'").first
+            ).decode(String.self, "id")
+            try await context.sql("DELETE FROM entries WHERE transaction_id = '\(withdrawal)'")
+            try await context.sql(
+                "INSERT INTO entries (transaction_id, wallet_id, amount, balance_after, created_at) VALUES "
+                    + "('\(withdrawal)', NULL, -100, NULL, NOW(6)), ('\(withdrawal)', '\(a.id)', 100, 850, NOW(6))")
+            let report = try await context.service.auditor.run()
+            #expect(report.transactionProblems.map(\.transactionID) == [withdrawal])
+        }
+    }
+
+    @Test func heldThatIsNotTheSumOfActiveHoldsIsNamed() async throws {
+        try await WalletTestContext.run { context in
+            let (a, _, _) = try await populate(context)
+            let owner = try #require(a.ownerID.user)
+            try await context.execute(.placeHold(wallet: a.id, amount: .of(40), expiresIn: .default), by: owner)
+            #expect(try await context.service.auditor.run().isClean)
+            try await context.sql("UPDATE wallets SET held = 45 WHERE id = '\(a.id)'")
+            let report = try await context.service.auditor.run()
+            #expect(report.walletProblems.first?.reasons == [.heldDiffersFromHolds(held: 45, activeHolds: 40)])
+            // Holds reserving more than the balance: available would be negative.
+            try await context.sql("UPDATE wallets SET held = 4000 WHERE id = '\(a.id)'")
+            try await context.sql("UPDATE holds SET amount = 4000 WHERE wallet_id = '\(a.id)'")
+            let overdrawn = try await context.service.auditor.run()
+            #expect(overdrawn.walletProblems.first?.reasons == [.holdsExceedBalance(balance: 650, unexpiredHolds: 4000)])
         }
     }
 }

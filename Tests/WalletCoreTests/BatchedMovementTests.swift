@@ -35,8 +35,8 @@ struct BatchedMovementTests {
             #expect(answers.count == 8)
             func result(_ index: Int) throws -> MovementResult { try answers[index].get() }
             #expect(try result(0).refusal?.caseName == "insufficientFunds")
-            #expect(try result(1).transaction?.entries.map(\.balanceAfter) == [153])
-            #expect(try result(2).transaction?.entries.map(\.balanceAfter) == [3])
+            #expect(try result(1).transaction?.entries.map(\.balanceAfter) == [nil, 153])
+            #expect(try result(2).transaction?.entries.map(\.balanceAfter) == [3, nil])
             #expect(try result(3).transaction?.entries.map(\.balanceAfter) == [0, 3])
             #expect(try result(4).isReplay && result(4).response == replayed.response)
             #expect(throws: WalletError.self) { try answers[5].get() }

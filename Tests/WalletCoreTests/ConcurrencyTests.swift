@@ -50,7 +50,7 @@ struct ConcurrencyTests {
             if mode.combinesMovements { #expect(errors.isEmpty) }
             #expect(refusals.allSatisfy { $0.caseName == "insufficientFunds" })
             #expect(completed.count + refusals.count + errors.count == 200)
-            #expect(completed.flatMap(\.entries).allSatisfy { $0.balanceAfter >= 0 })
+            #expect(completed.flatMap(\.entries).allSatisfy { ($0.balanceAfter ?? 0) >= 0 })
 
             let balanceA = try await context.balance(of: a)
             let balanceB = try await context.balance(of: b)
@@ -123,7 +123,7 @@ struct ConcurrencyTests {
                 try await context.execute(.deposit(wallet: wallet.id, amount: .of(5)), by: user.id, key: "contended")
             }
             // Commit once the movement has read the old version and waits on the row lock for its UPDATE.
-            try await waitUntilAStatementWaits(on: "UPDATE wallets", context: context)
+            try await context.waitUntilAStatementWaits(on: "UPDATE wallets")
             try await offload { _ = try writer.query("COMMIT") }
             await #expect {
                 try await movement.value
@@ -234,17 +234,6 @@ struct ConcurrencyTests {
 
     /// Waits until a statement starting with `prefix` waits for a lock on the test's database (the wallet user
     /// sees its own connections in the process list).
-    private func waitUntilAStatementWaits(on prefix: String, context: WalletTestContext) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < deadline {
-            let waiting = try await context.sql(
-                "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE '\(prefix)%' AND TIME_MS > 0"
-            ).first!.decode(Int.self, "n")
-            if waiting > 0 { return }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        Issue.record("no statement started waiting within 5 s")
-    }
 }
 
 extension MoneyMovements.Configuration {

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Deposits, withdrawals and transfers against MariaDB")
 struct MovementTests {
-    @Test func aDepositCreditsTheWalletAndWritesOneEntry() async throws {
+    @Test func aDepositDebitsTheExternalAccountAndCreditsTheWallet() async throws {
         try await WalletTestContext.run { context in
             let user = try await context.makeUser()
             let wallet = try await context.makeWallet(for: user)
@@ -16,13 +16,18 @@ struct MovementTests {
             #expect(!result.isReplay)
             #expect(result.response.status == 201)
             #expect(transaction.type == .deposit && transaction.amount == .of(1250) && transaction.currency == wallet.currency)
-            #expect(transaction.entries == [LedgerEntry(walletID: wallet.id, amount: 1250, balanceAfter: 1250)])
+            #expect(
+                transaction.entries == [
+                    LedgerEntry(account: .external, amount: -1250),
+                    LedgerEntry(account: .wallet(wallet.id, owner: .user(user.id), balanceAfter: 1250), amount: 1250),
+                ])
+            #expect(transaction.holdID == nil)
             let stored = try await context.service.wallets.wallet(wallet.id, ownedBy: .user(user.id))
             #expect(stored.balance == 1250 && stored.version == 1)
             #expect(stored.updatedAt == transaction.createdAt)
             #expect(try await context.service.wallets.transaction(transaction.id, visibleTo: .user(user.id)) == transaction)
             #expect(try await context.count("transactions") == 1)
-            #expect(try await context.count("entries") == 1)
+            #expect(try await context.count("entries") == 2)
             let key = try #require(try await context.sql("SELECT response_status, response_body, idempotency_key FROM idempotency_keys").first)
             #expect(try key.decode(Int.self, "response_status") == 201)
             #expect(try key.decode([UInt8].self, "response_body") == result.response.body)
@@ -34,7 +39,11 @@ struct MovementTests {
             let user = try await context.makeUser()
             let wallet = try await context.makeWallet(for: user, balance: 1000)
             let result = try await context.execute(.withdrawal(wallet: wallet.id, amount: .of(1000)), by: user.id)
-            #expect(result.transaction?.entries == [LedgerEntry(walletID: wallet.id, amount: -1000, balanceAfter: 0)])
+            #expect(
+                result.transaction?.entries == [
+                    LedgerEntry(account: .wallet(wallet.id, owner: .user(user.id), balanceAfter: 0), amount: -1000),
+                    LedgerEntry(account: .external, amount: 1000),
+                ])
             #expect(try await context.balance(of: wallet) == 0)
         }
     }
@@ -50,8 +59,8 @@ struct MovementTests {
             #expect(transaction.type == .transfer && transaction.amount == .of(400))
             #expect(
                 transaction.entries == [
-                    LedgerEntry(walletID: source.id, amount: -400, balanceAfter: 600),
-                    LedgerEntry(walletID: destination.id, amount: 400, balanceAfter: 405),
+                    LedgerEntry(account: .wallet(source.id, owner: .user(alice.id), balanceAfter: 600), amount: -400),
+                    LedgerEntry(account: .wallet(destination.id, owner: .user(bob.id), balanceAfter: 405), amount: 400),
                 ])
             #expect(try await context.balance(of: source) == 600)
             #expect(try await context.balance(of: destination) == 405)
@@ -149,7 +158,7 @@ struct MovementTests {
                 (.deposit(wallet: wallet.id, amount: .of(101)), ["amount"]),
                 (.deposit(wallet: other.id, amount: .of(100)), ["wallet_id"]),
                 (.withdrawal(wallet: wallet.id, amount: .of(100)), ["operation"]),
-                (.transfer(from: wallet.id, to: other.id, amount: .of(100)), ["operation", "wallet_id", "from_wallet_id", "to_wallet_id"]),
+                (.transfer(from: wallet.id, to: other.id, amount: .of(100)), ["operation", "from_wallet_id", "to_wallet_id", "wallet_id"]),
             ]
             for (request, fields) in reuses {
                 await #expect {

@@ -21,8 +21,18 @@ struct RequestFingerprintTests {
         #expect(RequestFingerprint(.withdrawal(wallet: a, amount: .of(100))).mismatchedFields(against: deposit.canonicalFields) == ["operation"])
         #expect(
             RequestFingerprint(.transfer(from: a, to: b, amount: .of(100))).mismatchedFields(against: deposit.canonicalFields)
-                == ["operation", "wallet_id", "from_wallet_id", "to_wallet_id"]
+                == ["operation", "from_wallet_id", "to_wallet_id", "wallet_id"], "the request's fields in its order, then those only the other had"
         )
+        // Legs and metadata are named one by one; details are covered as well as the money.
+        let legs = [TransferLeg(from: a, to: b, amount: .of(5)), TransferLeg(from: b, to: a, amount: .of(2))]
+        let split = RequestFingerprint(.multiLeg(legs), details: MovementDetails(metadata: try! Metadata.validated(["order_id": "1"]).get()))
+        let otherLeg = RequestFingerprint(
+            .multiLeg([legs[0], TransferLeg(from: b, to: a, amount: .of(3))]), details: MovementDetails(metadata: try! Metadata.validated(["order_id": "2"]).get()))
+        #expect(otherLeg.mismatchedFields(against: split.canonicalFields) == ["legs[1].amount", "metadata.order_id"])
+        #expect(RequestFingerprint(.multiLeg(legs)).mismatchedFields(against: split.canonicalFields) == ["metadata.order_id"])
+        #expect(
+            RequestFingerprint(.deposit(wallet: a, amount: .of(100)), details: MovementDetails(reference: MovementReference("ord-1")))
+                .mismatchedFields(against: deposit.canonicalFields) == ["reference"])
         let transfer = RequestFingerprint(.transfer(from: a, to: b, amount: .of(100)))
         #expect(
             RequestFingerprint(.transfer(from: b, to: a, amount: .of(7))).mismatchedFields(against: transfer.canonicalFields)

@@ -7,8 +7,13 @@ struct FaultReport: Sendable {
     /// wrong (retries and duplicates included).
     let requests: Int
     let statusCounts: [String: Int]
-    /// Movements answered 201 in the measured window.
+    /// Movements answered 201 (200 for a void) in the measured window.
     let acknowledged: Int
+    /// The same by kind (`deposit`, …, `hold`, `capture`, `void`).
+    let acknowledgedByKind: [String: Int]
+    /// Holds acknowledged and read back by the verification, by the status read back.
+    let holdsByStatus: [String: Int]
+    var holdsReadBack: Int { holdsByStatus.values.reduce(0, +) }
     /// Resends with the same key after an answer that was not definite.
     let retried: Int
     /// Answers replayed from the idempotency store.
@@ -29,6 +34,8 @@ struct FaultReport: Sendable {
         self.requests = http["movements_sent"] as? Int ?? 0
         self.statusCounts = http["status_counts"] as? [String: Int] ?? [:]
         self.acknowledged = (http["acknowledged"] as? [String: Any])?["total"] as? Int ?? 0
+        self.acknowledgedByKind = (http["acknowledged"] as? [String: Int] ?? [:]).filter { $0.key != "total" }
+        self.holdsByStatus = (http["verification"] as? [String: Any])?["holds"] as? [String: Int] ?? [:]
         self.retried = http["client_retries"] as? Int ?? 0
         self.replayed = http["replays"] as? Int ?? 0
         self.resolvedAfterLoad = (http["verification"] as? [String: Any])?["resolved_keys"] as? Int ?? 0
@@ -47,7 +54,8 @@ struct FaultReport: Sendable {
         func list(_ counts: [String: Int]) -> String {
             counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
         }
-        return "fault scenario '\(scenario)': requests \(requests), acknowledged \(acknowledged), retried \(retried), "
+        return "fault scenario '\(scenario)': requests \(requests), acknowledged \(acknowledged) {\(list(acknowledgedByKind))}, "
+            + "holds read back {\(list(holdsByStatus))}, retried \(retried), "
             + "replayed \(replayed), resolved after the load \(resolvedAfterLoad), faults \(faults); "
             + "client attempts {\(list(statusCounts))}; service transaction attempts {\(databaseAttempts.isEmpty ? "service restarted" : list(databaseAttempts))}"
     }

@@ -11,7 +11,10 @@ import Testing
 /// `wallet-loadtest` behaves as a good client: it resends every request without a definite answer with the same
 /// `Idempotency-Key`, resolves every uncertain key after the load, then reads every wallet back and checks that each
 /// acknowledged movement is in the ledger exactly once, nothing else is, balances equal their entries, no balance is
-/// negative and the total is what the acknowledged movements make it.
+/// negative and the total is what the acknowledged movements make it. The load places, captures and voids holds
+/// too (``mix``), so it also checks that every acknowledged hold reads back in the state its answers imply (at most
+/// one capture or void per hold), that every wallet's `held` is the sum of its active holds and that `available`
+/// is `balance − held`, never negative.
 final class FaultRig: @unchecked Sendable {
     /// `innodb_lock_wait_timeout` of the fault server: short, so that lock-wait storms end quickly.
     static let lockWaitTimeoutSeconds = 3
@@ -32,6 +35,12 @@ final class FaultRig: @unchecked Sendable {
     static let loadSeconds = 10
     static let duplicateRate = 0.1
     static let clientRetries = 20
+    /// The load's mix unless a scenario gives its own: every movement, holds included, so that every fault also
+    /// meets holds being placed, captured (in part, whole, to a wallet, out of the ledger), voided and expiring.
+    static let mix = "deposit=15,withdrawal=10,transfer=40,hold=15,capture=12,void=8"
+    /// Share of holds placed with a short expiry (seconds), so that holds expire during the load.
+    static let holdExpiryShare = 0.2
+    static let holdExpirySeconds = 2
 
     static let migrationsFolder = PrivateMariaDBServer.repositoryRoot + "/migrations"
     static let openAPIFile = PrivateMariaDBServer.repositoryRoot + "/openapi.yaml"
@@ -119,7 +128,8 @@ final class FaultRig: @unchecked Sendable {
                 "--url", baseURL, "--database-url", databaseURL, "--users", String(Self.users), "--wallets", String(Self.wallets),
                 "--concurrency", String(concurrency), "--duration", String(Self.loadSeconds),
                 "--duplicate-rate", String(Self.duplicateRate), "--max-retries", String(Self.clientRetries), "--json", jsonPath,
-            ] + loadArguments
+                "--hold-expiry-share", String(Self.holdExpiryShare), "--hold-expiry-seconds", String(Self.holdExpirySeconds),
+            ] + (loadArguments.contains("--mix") ? [] : ["--mix", Self.mix]) + loadArguments
         )
         try await waitForLoad(load)
         try await inject(self)
@@ -138,6 +148,9 @@ final class FaultRig: @unchecked Sendable {
         let report = try FaultReport(
             scenario: name, jsonReport: Data(contentsOf: URL(fileURLWithPath: jsonPath)), faults: faults, serviceRestarted: serviceRestarted)
         print(report.summary)
+        #expect(report.acknowledgedByKind["hold"] ?? 0 > 0, "no hold was placed: \(report.summary)")
+        #expect((report.acknowledgedByKind["capture"] ?? 0) + (report.acknowledgedByKind["void"] ?? 0) > 0, "no hold was resolved: \(report.summary)")
+        #expect(report.holdsReadBack > 0, "no hold was read back: \(report.summary)")
         return report
     }
 

@@ -5,7 +5,8 @@ import Testing
 /// Faults injected while `wallet-loadtest` drives `wallet serve` (both real processes) against a real MariaDB. After
 /// each scenario every uncertain request has been resolved with its own key and the ledger is verified: every
 /// acknowledged movement exactly once, nothing else, balances equal their entries, no negative balance, money
-/// conserved, `wallet audit` clean. The counts are printed.
+/// conserved, every hold in the state its answers imply, `held` the sum of the active holds, `available` never
+/// negative, `wallet audit` clean. The load includes holds (``FaultRig/mix``). The counts are printed.
 @Suite("Fault scenarios", .serialized)
 struct FaultScenarioTests {
     /// The outage of the database in the kill scenario, after the service has been seen answering 503.
@@ -25,6 +26,9 @@ struct FaultScenarioTests {
     /// connections per host (6), so that all of them are sent at once and none starts its deadline late.
     static let deadlineProbes = 6
     static let probeDelayAfterLocking: Duration = .seconds(1)
+    /// The lock storms' mix on their one hot wallet: deposits keep it funded; holds on it are placed, captured (out
+    /// of the ledger: there is no other wallet to capture to) and voided under the storm too.
+    static let hotWalletMix = "deposit=3,withdrawal=1,hold=1,capture=1,void=1"
 
     @Test func mariadbKilledMidLoadAndRestarted() async throws {
         let report = try await FaultRig.run("mariadb-killed") { rig in
@@ -94,7 +98,7 @@ struct FaultScenarioTests {
 
     @Test func lockWaitStormOnAHotWallet() async throws {
         let report = try await FaultRig.run(
-            "lock-wait-storm", concurrency: 64, loadArguments: ["--distribution", "hot:1", "--mix", "deposit=3,withdrawal=1"]
+            "lock-wait-storm", concurrency: 64, loadArguments: ["--distribution", "hot:1", "--mix", Self.hotWalletMix]
         ) { rig in
             let locked = try await rig.holdWalletLocks(seconds: Self.lockHoldSeconds)
             #expect(locked == FaultRig.wallets)
@@ -104,7 +108,7 @@ struct FaultScenarioTests {
 
     @Test func lockWaitStormAnsweredAtTheMovementDeadline() async throws {
         let report = try await FaultRig.run(
-            "lock-storm-deadline", concurrency: 64, loadArguments: ["--distribution", "hot:1", "--mix", "deposit=3,withdrawal=1"],
+            "lock-storm-deadline", concurrency: 64, loadArguments: ["--distribution", "hot:1", "--mix", Self.hotWalletMix],
             serviceArguments: ["--movement-deadline", String(Self.movementDeadlineMilliseconds)]
         ) { rig in
             let probe = try await ProbeAccount.open(on: rig.baseURL)

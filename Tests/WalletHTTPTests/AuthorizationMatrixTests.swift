@@ -39,10 +39,20 @@ struct AuthorizationMatrixTests {
         "GET /v1/wallets": .callersOwn(.walletsRead),
         "GET /v1/wallets/{id}": .ownerOnly(.walletsRead),
         "GET /v1/wallets/{id}/entries": .ownerOnly(.walletsRead),
+        "GET /v1/wallets/{id}/balance": .ownerOnly(.walletsRead),
+        "GET /v1/wallets/{id}/statement": .ownerOnly(.walletsRead),
         "POST /v1/wallets/{id}/deposits": .ownerOnly(.movementsWrite),
         "POST /v1/wallets/{id}/withdrawals": .ownerOnly(.movementsWrite),
         "POST /v1/transfers": .ownerOnly(.movementsWrite),
+        "GET /v1/transactions": .callersOwn(.walletsRead),
         "GET /v1/transactions/{id}": .ownerOnly(.walletsRead),
+        "POST /v1/transactions": .ownerOnly(.movementsWrite),
+        "POST /v1/transactions/{id}/reversals": .ownerOnly(.movementsWrite),
+        "POST /v1/wallets/{id}/holds": .ownerOnly(.holdsWrite),
+        "GET /v1/wallets/{id}/holds": .ownerOnly(.walletsRead),
+        "GET /v1/holds/{id}": .ownerOnly(.walletsRead),
+        "POST /v1/holds/{id}/capture": .ownerOnly(.holdsWrite),
+        "POST /v1/holds/{id}/void": .ownerOnly(.holdsWrite),
         "POST /v1/api-keys": .application(.keysWrite),
         "GET /v1/api-keys": .application(.keysWrite),
         "DELETE /v1/api-keys/{id}": .application(.keysWrite),
@@ -84,14 +94,16 @@ struct AuthorizationMatrixTests {
 
     @Test func everyCallerGetsExactlyWhatItsRoleAllowsAndNoOwnersMoneyMoves() async throws {
         try await APIHarness.run { api in
-            // The owners: a user and an application, each with a funded wallet and a deposit to name.
+            // The owners: a user and an application, each with a funded wallet, a deposit and an active hold to name.
             let owner = try await api.signedInUser()
             let ownersWallet = try await api.wallet(owner)
             let ownersDeposit = try #require(try await api.deposit(owner, ownersWallet, 1000).string("id"))
+            let ownersHold = try #require(try await Self.hold(api, owner, ownersWallet))
             let app = try await api.application()
             let appKey = try await api.apiKey(for: app)
             let appsWallet = try await api.wallet(appKey)
             let appsDeposit = try #require(try await api.deposit(appKey, appsWallet, 1000).string("id"))
+            let appsHold = try #require(try await Self.hold(api, appKey, appsWallet))
 
             let stranger = try await api.signedInUser()
             let strangersWallet = try await api.wallet(stranger)
@@ -105,21 +117,25 @@ struct AuthorizationMatrixTests {
             let expiredKey = try await api.apiKey(for: app, expiresAt: Date() - 1)
 
             let every = Set(APIKeyScope.all)
-            let callers: [(Caller, owners: (wallet: String, transaction: String, token: String))] = [
-                (Caller(name: "the owner (user)", token: owner, isUser: true, isOwner: true, authenticates: true, scopes: nil), (ownersWallet, ownersDeposit, owner)),
-                (Caller(name: "another user", token: stranger, isUser: true, isOwner: false, authenticates: true, scopes: nil), (ownersWallet, ownersDeposit, owner)),
-                (Caller(name: "the owner (application, every scope)", token: appKey, isUser: false, isOwner: true, authenticates: true, scopes: every), (appsWallet, appsDeposit, appKey)),
-                (Caller(name: "another application", token: otherAppKey, isUser: false, isOwner: false, authenticates: true, scopes: every), (appsWallet, appsDeposit, appKey)),
-                (Caller(name: "an application on a user's wallet", token: otherAppKey, isUser: false, isOwner: false, authenticates: true, scopes: every), (ownersWallet, ownersDeposit, owner)),
-                (Caller(name: "a user on an application's wallet", token: stranger, isUser: true, isOwner: false, authenticates: true, scopes: nil), (appsWallet, appsDeposit, appKey)),
-                (Caller(name: "an application with no route's scope", token: noScopesKey, isUser: false, isOwner: false, authenticates: true, scopes: [.eventsRead]), (appsWallet, appsDeposit, appKey)),
-                (Caller(name: "a revoked key", token: revokedKey, isUser: false, isOwner: true, authenticates: false, scopes: every), (appsWallet, appsDeposit, appKey)),
-                (Caller(name: "an expired key", token: expiredKey, isUser: false, isOwner: true, authenticates: false, scopes: every), (appsWallet, appsDeposit, appKey)),
-                (Caller(name: "no credentials", token: nil, isUser: false, isOwner: false, authenticates: false, scopes: nil), (ownersWallet, ownersDeposit, owner)),
+            let callers: [(Caller, owners: (wallet: String, transaction: String, hold: String, token: String))] = [
+                (Caller(name: "the owner (user)", token: owner, isUser: true, isOwner: true, authenticates: true, scopes: nil), (ownersWallet, ownersDeposit, ownersHold, owner)),
+                (Caller(name: "another user", token: stranger, isUser: true, isOwner: false, authenticates: true, scopes: nil), (ownersWallet, ownersDeposit, ownersHold, owner)),
+                (Caller(name: "the owner (application, every scope)", token: appKey, isUser: false, isOwner: true, authenticates: true, scopes: every), (appsWallet, appsDeposit, appsHold, appKey)),
+                (Caller(name: "another application", token: otherAppKey, isUser: false, isOwner: false, authenticates: true, scopes: every), (appsWallet, appsDeposit, appsHold, appKey)),
+                (Caller(name: "an application on a user's wallet", token: otherAppKey, isUser: false, isOwner: false, authenticates: true, scopes: every), (ownersWallet, ownersDeposit, ownersHold, owner)),
+                (Caller(name: "a user on an application's wallet", token: stranger, isUser: true, isOwner: false, authenticates: true, scopes: nil), (appsWallet, appsDeposit, appsHold, appKey)),
+                (Caller(name: "an application with no route's scope", token: noScopesKey, isUser: false, isOwner: false, authenticates: true, scopes: [.eventsRead]), (appsWallet, appsDeposit, appsHold, appKey)),
+                (Caller(name: "a revoked key", token: revokedKey, isUser: false, isOwner: true, authenticates: false, scopes: every), (appsWallet, appsDeposit, appsHold, appKey)),
+                (Caller(name: "an expired key", token: expiredKey, isUser: false, isOwner: true, authenticates: false, scopes: every), (appsWallet, appsDeposit, appsHold, appKey)),
+                (Caller(name: "no credentials", token: nil, isUser: false, isOwner: false, authenticates: false, scopes: nil), (ownersWallet, ownersDeposit, ownersHold, owner)),
             ]
             let historyBefore = [
                 ownersWallet: try await api.send(.get, "/v1/wallets/\(ownersWallet)/entries", token: owner).body,
                 appsWallet: try await api.send(.get, "/v1/wallets/\(appsWallet)/entries", token: appKey).body,
+            ]
+            let holdsBefore = [
+                ownersWallet: try await api.send(.get, "/v1/wallets/\(ownersWallet)/holds", token: owner).body,
+                appsWallet: try await api.send(.get, "/v1/wallets/\(appsWallet)/holds", token: appKey).body,
             ]
 
             let routes = api.routes.all
@@ -131,13 +147,23 @@ struct AuthorizationMatrixTests {
                 for (caller, owners) in callers {
                     guard let (status, code) = Self.expected(rule, for: caller) else { continue }
                     // Requests that would do harm if let through: take money out of the owner's wallet, end no session.
-                    let id = route.path.hasPrefix("/v1/transactions") ? owners.transaction : route.path.hasPrefix("/v1/api-keys") ? "key_00000000000000000000000000" : owners.wallet
-                    let path = route.path.replacingOccurrences(of: "{id}", with: id)
+                    let id =
+                        route.path.hasPrefix("/v1/transactions") ? owners.transaction
+                        : route.path.hasPrefix("/v1/holds") ? owners.hold
+                        : route.path.hasPrefix("/v1/api-keys") ? "key_00000000000000000000000000" : owners.wallet
+                    // A statement needs its period: without one the answer is 400 whoever asks.
+                    let query = route.path.hasSuffix("/statement") ? "?from=2024-06-01T00:00:00Z&to=2024-06-02T00:00:00Z" : ""
+                    let path = route.path.replacingOccurrences(of: "{id}", with: id) + query
                     let body: String? =
                         switch name {
                         case "POST /v1/transfers": #"{"from_wallet_id":"\#(owners.wallet)","to_wallet_id":"\#(strangersWallet)","amount":500}"#
+                        case "POST /v1/transactions":
+                            #"{"legs":[{"from_wallet_id":"\#(owners.wallet)","to_wallet_id":"\#(strangersWallet)","amount":500}]}"#
                         case "POST /v1/wallets": #"{"currency":"USD"}"#
                         case "POST /v1/api-keys": #"{"scopes":["keys:write"]}"#
+                        // Capture the whole hold into the stranger's wallet; void it (the body may be `{}`).
+                        case "POST /v1/holds/{id}/capture": #"{"to_wallet_id":"\#(strangersWallet)"}"#
+                        case "POST /v1/holds/{id}/void": "{}"
                         case _ where route.method == .post: #"{"amount":500}"#
                         default: nil
                         }
@@ -147,7 +173,8 @@ struct AuthorizationMatrixTests {
                     if !code.isEmpty {
                         #expect(answer.code == code, "\(name) by \(caller.name): \(answer.json)")
                     } else {
-                        #expect(["wallet_not_found", "not_found"].contains(answer.code ?? ""), "\(name) by \(caller.name): \(answer.json)")
+                        let notFound = route.path.hasPrefix("/v1/holds") ? ["hold_not_found"] : ["wallet_not_found", "not_found"]
+                        #expect(notFound.contains(answer.code ?? ""), "\(name) by \(caller.name): \(answer.json)")
                     }
                     if code == "insufficient_scope", let scope = rule.scope {
                         #expect(answer.headers[.wwwAuthenticate]?.contains(scope.name) == true, "\(name): the refusal names \(scope.name)")
@@ -167,7 +194,20 @@ struct AuthorizationMatrixTests {
             #expect(try await api.send(.get, "/v1/wallets/\(ownersWallet)/entries", token: owner).body == historyBefore[ownersWallet])
             #expect(try await api.send(.get, "/v1/wallets/\(appsWallet)/entries", token: appKey).body == historyBefore[appsWallet])
             #expect(try await api.balance(stranger, strangersWallet) == 0)
+            // The owners' holds are as they were: still active, nothing captured, no hold placed by a caller.
+            #expect(try await api.send(.get, "/v1/wallets/\(ownersWallet)/holds", token: owner).body == holdsBefore[ownersWallet])
+            #expect(try await api.send(.get, "/v1/wallets/\(appsWallet)/holds", token: appKey).body == holdsBefore[appsWallet])
+            #expect(try await api.send(.get, "/v1/holds/\(ownersHold)", token: owner).string("status") == "active")
+            #expect(try await api.send(.get, "/v1/holds/\(appsHold)", token: appKey).string("status") == "active")
+            #expect(try await api.send(.get, "/v1/wallets/\(ownersWallet)", token: owner).int("available") == 500)
         }
+    }
+
+    /// Places a hold of 500 on `wallet`; returns its id.
+    static func hold(_ api: APIHarness, _ token: String, _ wallet: String) async throws -> String? {
+        let placed = try await api.send(.post, "/v1/wallets/\(wallet)/holds", token: token, key: UUID().uuidString, json: #"{"amount":500}"#)
+        #expect(placed.status == .created, "\(placed.json)")
+        return placed.string("id")
     }
 }
 

@@ -14,7 +14,7 @@ struct ErrorsAPITests {
             let text = try await api.send(.post, path, token: alice, key: "a", json: "amount=5", headers: [.contentType: "text/plain"])
             #expect(text.status == .unsupportedMediaType)
             #expect(text.code == "unsupported_media_type")
-            let large = try await api.send(.post, path, token: alice, key: "b", json: #"{"amount":5,"pad":""# + String(repeating: "x", count: 70_000) + #""}"#)
+            let large = try await api.send(.post, path, token: alice, key: "b", json: #"{"amount":5,"pad":""# + String(repeating: "x", count: JSONBody.maximumBytes) + #""}"#)
             #expect(large.status == .contentTooLarge)
             #expect(large.code == "payload_too_large")
             for body in ["{", "[]", "null", #"{"amount":"5"}"#, #"{"amount":5.0}"#, #"{"amount":-5}"#, #"{"amount":9007199254740992}"#, #"{"amount":5,"note":"x"}"#, "{}"] {

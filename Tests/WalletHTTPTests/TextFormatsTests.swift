@@ -26,6 +26,32 @@ struct TextFormatsTests {
         #expect(SecretToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
+    /// Returns `scripted` values first, then those of a seeded generator.
+    struct ScriptedGenerator: RandomNumberGenerator {
+        var scripted: [UInt64]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+        mutating func next() -> UInt64 {
+            if !scripted.isEmpty { return scripted.removeFirst() }
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state
+        }
+    }
+
+    @Test func aSessionTokenNeverReadsAsAnAPIKey() {
+        // Bytes C2 4F FF … are "wk_…" in URL-safe base64 (110000 100100 111111 …).
+        let apiKeyLike: UInt64 = 0x00_00_00_00_00_FF_4F_C2
+        var plain = ScriptedGenerator(scripted: [apiKeyLike])
+        let drawn = SecretToken.generate(using: &plain)
+        #expect(drawn.hasPrefix(APIKey.secretPrefix) && drawn.count == 43, "the script yields such a token: \(drawn)")
+
+        // Two draws in a row that read as API keys, then an ordinary one.
+        var scripted = ScriptedGenerator(scripted: [apiKeyLike, 0, 0, 0, apiKeyLike, 1, 2, 3])
+        let token = SecretToken.generate(notStartingWith: APIKey.secretPrefix, using: &scripted)
+        #expect(!token.hasPrefix(APIKey.secretPrefix) && token.count == 43, "\(token)")
+        #expect(scripted.scripted.isEmpty, "both scripted draws were made and refused")
+    }
+
     @Test func tokenHashesAreComparedWhole() {
         let hash = SecretToken.hash("abc")
         #expect(SecretToken.hashesMatch(hash, hash))

@@ -5,6 +5,31 @@ import WalletCore
 
 @Suite("Wallets and money movements over HTTP")
 struct WalletsAPITests {
+    /// One leg of a transaction as the caller sees it.
+    struct Leg: Equatable, CustomStringConvertible {
+        var account: String?
+        var wallet: String?
+        var amount: Int64?
+        var balanceAfter: Int64?
+        var description: String { "\(account ?? "-") \(wallet ?? "-") \(amount.map(String.init) ?? "-") \(balanceAfter.map(String.init) ?? "-")" }
+    }
+
+    /// Stands for a member that is present but not of its type (`null`, say), which must never be mistaken for absent.
+    static let malformed = "<malformed>"
+
+    /// The legs of a transaction's JSON, in order. A wallet id or balance that is present must be a string or
+    /// number: absent and `null` are not the same answer.
+    static func legs(_ transaction: [String: Any]) -> [Leg] {
+        (transaction["entries"] as? [[String: Any]] ?? []).map { entry in
+            Leg(
+                account: entry["account"] as? String,
+                wallet: entry["wallet_id"].map { $0 as? String ?? malformed },
+                amount: (entry["amount"] as? NSNumber)?.int64Value,
+                balanceAfter: entry["balance_after"].map { ($0 as? NSNumber)?.int64Value ?? Int64.min }
+            )
+        }
+    }
+
     @Test func movesMoneyAndRecordsEveryEntry() async throws {
         try await APIHarness.run { api in
             let alice = try await api.signedInUser("alice")
@@ -12,31 +37,50 @@ struct WalletsAPITests {
             let a = try await api.wallet(alice)
             let b = try await api.wallet(bob)
 
+            // Every transaction has two legs that sum to zero; money comes from and goes to the external account.
             let deposit = try await api.deposit(alice, a, 10_000)
             #expect(deposit.status == .created)
             #expect(deposit.string("type") == "deposit")
             #expect(deposit.int("amount") == 10_000)
             #expect(deposit.string("currency") == "USD")
+            #expect(deposit.json["hold_id"] is NSNull)
+            #expect(Self.legs(deposit.json) == [
+                Leg(account: "external", wallet: nil, amount: -10_000, balanceAfter: nil),
+                Leg(account: "wallet", wallet: a, amount: 10_000, balanceAfter: 10_000),
+            ])
 
             let withdrawal = try await api.withdraw(alice, a, 1_000)
             #expect(withdrawal.status == .created)
-            let entries = withdrawal.json["entries"] as? [[String: Any]] ?? []
-            #expect(entries.count == 1)
-            #expect((entries.first?["amount"] as? NSNumber)?.int64Value == -1_000)
-            #expect((entries.first?["balance_after"] as? NSNumber)?.int64Value == 9_000)
+            #expect(withdrawal.json["hold_id"] is NSNull)
+            #expect(Self.legs(withdrawal.json) == [
+                Leg(account: "wallet", wallet: a, amount: -1_000, balanceAfter: 9_000),
+                Leg(account: "external", wallet: nil, amount: 1_000, balanceAfter: nil),
+            ])
 
-            // The destination may be anyone's wallet.
+            // The destination may be anyone's wallet; its running balance is not the sender's to see.
             let transfer = try await api.transfer(alice, from: a, to: b, 4_000)
             #expect(transfer.status == .created)
-            let transferEntries = transfer.json["entries"] as? [[String: Any]] ?? []
-            #expect(transferEntries.map { ($0["amount"] as? NSNumber)?.int64Value } == [-4_000, 4_000])
+            #expect(Self.legs(transfer.json) == [
+                Leg(account: "wallet", wallet: a, amount: -4_000, balanceAfter: 5_000),
+                Leg(account: "wallet", wallet: b, amount: 4_000, balanceAfter: nil),
+            ])
             #expect(try await api.balance(alice, a) == 5_000)
             #expect(try await api.balance(bob, b) == 4_000)
+            let shown = try await api.send(.get, "/v1/wallets/\(a)", token: alice)
+            #expect(shown.int("held") == 0 && shown.int("available") == 5_000, "\(shown.json)")
 
-            // Both parties see the transfer; a third user does not.
+            // Both parties see the transfer, each with the running balance of their own wallet only; a third user
+            // does not see it.
             let id = try #require(transfer.string("id"))
-            #expect(try await api.send(.get, "/v1/transactions/\(id)", token: alice).status == .ok)
-            #expect(try await api.send(.get, "/v1/transactions/\(id)", token: bob).status == .ok)
+            let bySender = try await api.send(.get, "/v1/transactions/\(id)", token: alice)
+            #expect(bySender.status == .ok)
+            #expect(Self.legs(bySender.json) == Self.legs(transfer.json), "the sender reads the legs the transfer answered")
+            let byReceiver = try await api.send(.get, "/v1/transactions/\(id)", token: bob)
+            #expect(byReceiver.status == .ok)
+            #expect(Self.legs(byReceiver.json) == [
+                Leg(account: "wallet", wallet: a, amount: -4_000, balanceAfter: nil),
+                Leg(account: "wallet", wallet: b, amount: 4_000, balanceAfter: 4_000),
+            ])
             let carol = try await api.signedInUser("carol")
             let hidden = try await api.send(.get, "/v1/transactions/\(id)", token: carol)
             #expect(hidden.status == .notFound)
@@ -74,6 +118,10 @@ struct WalletsAPITests {
                 #expect(answer.code == code)
                 #expect(answer.headers[.contentType] == "application/problem+json")
             }
+            // The refusal speaks of the available balance (the balance less active holds).
+            let short = try await api.withdraw(alice, usd, 501)
+            #expect(short.string("detail")?.contains("available balance") == true, "\(short.json)")
+            #expect(short.string("detail")?.contains("500") == true, "\(short.json)")
             // Nothing moved.
             #expect(try await api.balance(alice, usd) == 500)
             #expect(try await api.wallet.auditor.run().isClean)
@@ -125,7 +173,7 @@ struct WalletsAPITests {
             #expect((whole.json["data"] as? [[String: Any]])?.count == 3)
             #expect(whole.json["next_cursor"] is NSNull)
 
-            for query in ["limit=0", "limit=101", "limit=x", "cursor=wal_nope", "page=2"] {
+            for query in ["limit=0", "limit=101", "limit=x", "cursor=wal_nope", "page=2", "limit=1&limit=1"] {
                 let bad = try await api.send(.get, "/v1/wallets?\(query)", token: owner)
                 #expect(bad.status == .badRequest, "\(query)")
                 #expect(bad.code == "invalid_request", "\(query)")

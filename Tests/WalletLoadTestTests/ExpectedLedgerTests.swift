@@ -1,7 +1,8 @@
 import Testing
 import WalletLoadTest
 
-/// The expected-ledger model: balances from acknowledgements, and every kind of difference it must catch.
+/// The expected-ledger model: balances from acknowledgements, and every kind of difference it must catch. Deposits
+/// and withdrawals have two legs, the external account's and the wallet's.
 @Suite("Expected ledger")
 struct ExpectedLedgerTests {
     static let walletA = "wal_A"
@@ -18,13 +19,13 @@ struct ExpectedLedgerTests {
         let transfer = PlannedMovement(key: "k-transfer", kind: .transfer, wallet: 0, destination: 1, amount: 30, duplicate: nil)
 
         init() {
-            ledger.record(Self.deposit("k-fund-a", wallet: 0, 100), answer: Self.ack("txn_fund_a", [(walletA, 100, 100)]))
-            ledger.record(Self.deposit("k-fund-b", wallet: 1, 100), answer: Self.ack("txn_fund_b", [(walletB, 100, 100)]))
+            ledger.record(Self.deposit("k-fund-a", wallet: 0, 100), answer: Self.ack("txn_fund_a", [(nil, -100, nil), (walletA, 100, 100)]))
+            ledger.record(Self.deposit("k-fund-b", wallet: 1, 100), answer: Self.ack("txn_fund_b", [(nil, -100, nil), (walletB, 100, 100)]))
             ledger.record(transfer, answer: .uncertain(reason: "timeout", retryAfterSeconds: nil))
             ledger.record(transfer, answer: Self.ack("txn_transfer", [(walletA, -30, 70), (walletB, 30, 130)]))
             ledger.record(
                 PlannedMovement(key: "k-withdrawal", kind: .withdrawal, wallet: 1, destination: nil, amount: 10, duplicate: nil),
-                answer: Self.ack("txn_withdrawal", [(walletB, -10, 120)]))
+                answer: Self.ack("txn_withdrawal", [(walletB, -10, 120), (nil, 10, nil)]))
             ledger.record(
                 PlannedMovement(key: "k-refused", kind: .withdrawal, wallet: 0, destination: nil, amount: 500, duplicate: nil),
                 answer: .refused(code: "insufficient_funds", replayed: false))
@@ -34,9 +35,11 @@ struct ExpectedLedgerTests {
             PlannedMovement(key: key, kind: .deposit, wallet: wallet, destination: nil, amount: amount, duplicate: nil)
         }
 
-        static func ack(_ id: String, _ entries: [(String, Int64, Int64)], replayed: Bool = false) -> MovementAnswer {
+        /// A `201` with legs (wallet id or nil for the external account, amount, balance after).
+        static func ack(_ id: String, _ entries: [(String?, Int64, Int64?)], hold: String? = nil, replayed: Bool = false) -> MovementAnswer {
             .acknowledged(
-                Acknowledgement(transactionID: id, entries: entries.map { Acknowledgement.Entry(walletID: $0.0, amount: $0.1, balanceAfter: $0.2) }),
+                Acknowledgement(
+                    transactionID: id, entries: entries.map { Acknowledgement.Entry(walletID: $0.0, amount: $0.1, balanceAfter: $0.2) }, holdID: hold),
                 replayed: replayed)
         }
 
@@ -65,7 +68,7 @@ struct ExpectedLedgerTests {
         scenario.observed[Self.walletA] = ObservedWallet(balance: 71, transactionIDs: ["txn_transfer", "txn_fund_a"])
         let failures = scenario.verify().failures
         #expect(failures.contains("wallet wal_A: balance expected 70, actual 71 (off by 1)"), "\(failures)")
-        #expect(failures.contains { $0.hasPrefix("total money: expected funding + deposits - withdrawals = 190, sum of balances = 191") })
+        #expect(failures.contains { $0.hasPrefix("total money: expected funding + deposits - withdrawals - captures out = 190, sum of balances = 191") })
     }
 
     @Test func aMissingTransactionIsNamed() {
@@ -101,18 +104,43 @@ struct ExpectedLedgerTests {
 
     @Test func twoKeysWithOneTransactionAreNamed() {
         var scenario = Scenario()
-        scenario.ledger.record(Scenario.deposit("k-other", wallet: 0, 100), answer: Scenario.ack("txn_fund_a", [(Self.walletA, 100, 100)]))
+        scenario.ledger.record(
+            Scenario.deposit("k-other", wallet: 0, 100), answer: Scenario.ack("txn_fund_a", [(nil, -100, nil), (Self.walletA, 100, 100)]))
         let failures = scenario.verify().failures
         #expect(failures.contains("transaction txn_fund_a acknowledged for 2 different keys: k-fund-a, k-other"), "\(failures)")
     }
 
     @Test func entriesThatDoNotMatchTheRequestAreNamed() {
         var scenario = Scenario()
-        scenario.ledger.record(Scenario.deposit("k-odd", wallet: 0, 5), answer: Scenario.ack("txn_odd", [(Self.walletB, 5, 125)]))
+        scenario.ledger.record(Scenario.deposit("k-odd", wallet: 0, 5), answer: Scenario.ack("txn_odd", [(nil, -5, nil), (Self.walletB, 5, 125)]))
         let failures = scenario.verify().failures
         #expect(
-            failures.contains { $0.hasPrefix("key k-odd: the acknowledged entries do not match the request: expected wal_A +5, got wal_B +5") },
+            failures.contains {
+                $0.hasPrefix("key k-odd: the acknowledged entries do not match the request: expected external -5, wal_A +5, got external -5, wal_B +5")
+            },
             "\(failures)")
+    }
+
+    @Test func aDepositWithoutItsExternalLegIsNamed() {
+        var scenario = Scenario()
+        scenario.ledger.record(Scenario.deposit("k-single", wallet: 0, 5), answer: Scenario.ack("txn_single", [(Self.walletA, 5, 75)]))
+        scenario.observed[Self.walletA] = ObservedWallet(balance: 75, transactionIDs: ["txn_single", "txn_transfer", "txn_fund_a"])
+        let failures = scenario.verify().failures
+        #expect(
+            failures.contains {
+                $0.hasPrefix("key k-single: the acknowledged entries do not match the request: expected external -5, wal_A +5, got wal_A +5 in 1 legs")
+            },
+            "\(failures)")
+        #expect(failures.contains("transaction txn_single: its legs sum to 5, not 0"), "\(failures)")
+    }
+
+    @Test func aWithdrawalWithThreeLegsIsNamed() {
+        var scenario = Scenario()
+        let withdrawal = PlannedMovement(key: "k-three", kind: .withdrawal, wallet: 0, destination: nil, amount: 4, duplicate: nil)
+        scenario.ledger.record(withdrawal, answer: Scenario.ack("txn_three", [(Self.walletA, -4, 66), (nil, 2, nil), (nil, 2, nil)]))
+        scenario.observed[Self.walletA] = ObservedWallet(balance: 66, transactionIDs: ["txn_three", "txn_transfer", "txn_fund_a"])
+        let failures = scenario.verify().failures
+        #expect(failures == ["key k-three: the acknowledged entries do not match the request: expected external +4, wal_A -4, got external +4, wal_A -4 in 3 legs of transaction txn_three"], "\(failures)")
     }
 
     @Test func anUnresolvedKeyFails() {

@@ -18,6 +18,79 @@ struct LoadTestEndToEndTests {
     }
 
     @Test func aShortRunWithDuplicatesVerifiesOverHTTPAndDirect() async throws {
+        let (run, report) = try await runAgainstAService(["--duration", "3", "--duplicate-rate", "0.2", "--direct"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.components(separatedBy: "verification passed").count - 1 == 2, "\(run.output)")
+        #expect(run.output.contains("HTTP/direct acknowledged ops/s"), "\(run.output)")
+        #expect(run.output.contains("transaction_isolation REPEATABLE-READ"), "\(run.output)")
+        #expect(report?["passed"] as? Bool == true)
+        let http = report?["http"] as? [String: Any]
+        #expect((http?["replays"] as? Int ?? 0) > 0, "duplicates were replayed")
+        let counters = http?["server_counters"] as? [String: Any]
+        #expect(((counters?["attempts"] as? [String: Any])?["committed"] as? Int ?? 0) > 0, "\(String(describing: counters))")
+    }
+
+    /// Holds placed, captured (in part, whole, to a wallet, out), voided, contested and expiring, with duplicates,
+    /// over HTTP and in-process: both verify, and every part of a hold's life happened.
+    @Test func aShortRunWithHoldsVerifiesOverHTTPAndDirect() async throws {
+        let (run, report) = try await runAgainstAService([
+            "--duration", "4", "--duplicate-rate", "0.2", "--direct", "--mix", "deposit=10,withdrawal=5,transfer=15,hold=35,capture=20,void=15",
+            "--hold-expiry-share", "0.3", "--hold-expiry-seconds", "1", "--contested-share", "0.2",
+        ])
+        for (mode, phase) in Self.phasesVerified(run, report, acknowledging: ["hold", "capture", "void"]) {
+            let holds = (phase?["verification"] as? [String: Any])?["holds"] as? [String: Int] ?? [:]
+            for status in ["active", "captured", "voided", "expired"] {
+                #expect(holds[status] ?? 0 > 0, "\(mode): no hold read back \(status): \(holds)")
+            }
+            let refusals = phase?["refusals"] as? [String: Int] ?? [:]
+            #expect(refusals.filter { $0.key.hasPrefix("hold_") }.values.reduce(0, +) > 0, "\(mode): no contested or expired hold refused: \(refusals)")
+        }
+    }
+
+    /// Multi-leg transfers (chained, to one recipient, with details) and reversals (partial, whole, of multi-leg
+    /// transfers, contested), with duplicates, over HTTP and in-process: both verify, reversals were acknowledged and
+    /// their originals read back, and some contested reversal was refused.
+    @Test func aShortRunWithMultiLegTransfersAndReversalsVerifiesOverHTTPAndDirect() async throws {
+        let (run, report) = try await runAgainstAService([
+            "--duration", "3", "--duplicate-rate", "0.2", "--direct", "--mix", "deposit=15,withdrawal=5,transfer=20,multileg=30,reversal=30",
+            "--contested-share", "0.3",
+        ])
+        for (mode, phase) in Self.phasesVerified(run, report, acknowledging: ["multileg", "reversal"]) {
+            let verification = phase?["verification"] as? [String: Any] ?? [:]
+            #expect(verification["reversals"] as? Int ?? 0 > 0, "\(mode): \(verification)")
+            #expect(verification["reversed_originals_read_back"] as? Int ?? 0 > 0, "\(mode): \(verification)")
+            let refusals = phase?["refusals"] as? [String: Int] ?? [:]
+            #expect(refusals["amount_exceeds_reversible"] ?? 0 > 0, "\(mode): no contested reversal refused: \(refusals)")
+        }
+    }
+
+    /// Expects a run whose HTTP and direct phases both verified and acknowledged some movement of each of `kinds`;
+    /// returns each phase's report by mode.
+    private static func phasesVerified(
+        _ run: ChildProcess.Outcome, _ report: [String: Any]?, acknowledging kinds: [String]
+    ) -> [(mode: String, phase: [String: Any]?)] {
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.components(separatedBy: "verification passed").count - 1 == 2, "\(run.output)")
+        #expect(report?["passed"] as? Bool == true)
+        return ["http", "direct"].map { mode in
+            let phase = report?[mode] as? [String: Any]
+            let acknowledged = phase?["acknowledged"] as? [String: Int] ?? [:]
+            for kind in kinds {
+                #expect(acknowledged[kind] ?? 0 > 0, "\(mode): no \(kind) acknowledged: \(acknowledged)")
+            }
+            return (mode, phase)
+        }
+    }
+
+    /// Migrates a scratch database, serves it, runs `wallet-loadtest` with `arguments` (8 workers, 40 wallets, 4
+    /// users) and returns its result and JSON report.
+    private func runAgainstAService(_ arguments: [String]) async throws -> (ChildProcess.Outcome, [String: Any]?) {
+        let (run, json) = try await runLoadTest(arguments)
+        return (run, json.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] })
+    }
+
+    /// The same, with the report as written.
+    private func runLoadTest(_ arguments: [String]) async throws -> (ChildProcess.Outcome, Data?) {
         try await TestDatabase.withScratchDatabase { database in
             let databaseURL = url(database)
             let migrate = try await offload {
@@ -42,25 +115,13 @@ struct LoadTestEndToEndTests {
             let run = try await offload {
                 try ChildProcess.run(
                     WalletExecutable.loadTestPath,
-                    [
-                        "--url", base, "--database-url", databaseURL, "--duration", "3", "--concurrency", "8", "--wallets", "40", "--users", "4",
-                        "--duplicate-rate", "0.2", "--direct", "--json", jsonPath,
-                    ],
+                    ["--url", base, "--database-url", databaseURL, "--concurrency", "8", "--wallets", "40", "--users", "4", "--json", jsonPath]
+                        + arguments,
                     timeoutSeconds: Self.loadTestTimeoutSeconds)
             }
             server.signal(SIGTERM)
             _ = try await offload { server.waitForExit(timeoutSeconds: 15) }
-
-            #expect(run.status == 0, "\(run.output)")
-            #expect(run.output.components(separatedBy: "verification passed").count - 1 == 2, "\(run.output)")
-            #expect(run.output.contains("HTTP/direct acknowledged ops/s"), "\(run.output)")
-            #expect(run.output.contains("transaction_isolation REPEATABLE-READ"), "\(run.output)")
-            let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: jsonPath))) as? [String: Any]
-            #expect(report?["passed"] as? Bool == true)
-            let http = report?["http"] as? [String: Any]
-            #expect((http?["replays"] as? Int ?? 0) > 0, "duplicates were replayed")
-            let counters = http?["server_counters"] as? [String: Any]
-            #expect(((counters?["attempts"] as? [String: Any])?["committed"] as? Int ?? 0) > 0, "\(String(describing: counters))")
+            return (run, try? Data(contentsOf: URL(fileURLWithPath: jsonPath)))
         }
     }
 

@@ -190,6 +190,23 @@ struct BinaryLogMigrationTests {
         let session = await HTTPProbe.send("POST", base + "/v1/sessions", body: Data(credentials.utf8), headers: json)
         #expect(session?.status == 201, "\(service.output)")
 
+        // Every kind of money movement runs with the application account's grants: open, deposit, hold, capture, void.
+        let token = try #require(try session.flatMap { try JSONSerialization.jsonObject(with: $0.body) as? [String: Any] }?["token"] as? String)
+        func post(_ path: String, _ body: String, key: String? = nil) async throws -> [String: Any] {
+            var headers = json.merging(["Authorization": "Bearer \(token)"]) { $1 }
+            if let key { headers["Idempotency-Key"] = key }
+            let response = try #require(await HTTPProbe.send("POST", base + path, body: Data(body.utf8), headers: headers))
+            #expect((200...201).contains(response.status), "\(path): \(String(decoding: response.body, as: UTF8.self))")
+            return try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
+        }
+        let walletID = try #require(try await post("/v1/wallets", #"{"currency":"EUR"}"#)["id"] as? String)
+        _ = try await post("/v1/wallets/\(walletID)/deposits", #"{"amount":500}"#, key: "deposit")
+        let captured = try #require(try await post("/v1/wallets/\(walletID)/holds", #"{"amount":200}"#, key: "hold")["id"] as? String)
+        _ = try await post("/v1/holds/\(captured)/capture", #"{"amount":150}"#, key: "capture")
+        let voided = try #require(try await post("/v1/wallets/\(walletID)/holds", #"{"amount":100}"#, key: "hold-2")["id"] as? String)
+        _ = try await post("/v1/holds/\(voided)/void", "{}", key: "void")
+        _ = try await post("/v1/wallets/\(walletID)/withdrawals", #"{"amount":50}"#, key: "withdrawal")
+
         // The ledger cannot be changed through the application account: MariaDB refuses (1142) before any trigger runs.
         let refusals = try await asMigrator(server, user: app) { connection -> [UInt32] in
             ["UPDATE entries SET amount = amount", "DELETE FROM entries", "UPDATE transactions SET amount = amount", "DELETE FROM transactions"]
@@ -205,6 +222,6 @@ struct BinaryLogMigrationTests {
         #expect(refusals == [1142, 1142, 1142, 1142], "\(refusals)")
         let audit = try await wallet(["audit"], on: server, as: app)
         #expect(audit.status == 0, "\(audit.output)")
-        print("wallet serve as \(app) (deploy/application-grants.sql): ready, registered and signed in; UPDATE/DELETE of ledger rows refused with \(refusals)")
+        print("wallet serve as \(app) (deploy/application-grants.sql): ready, registered, signed in, deposited, held, captured, voided, withdrew; UPDATE/DELETE of ledger rows refused with \(refusals)")
     }
 }

@@ -7,6 +7,12 @@ extension MovementResult {
         return nil
     }
 
+    /// The hold, if the movement placed, voided or expired one.
+    var hold: Hold? {
+        if case .held(let hold)? = outcome { return hold }
+        return nil
+    }
+
     /// The business refusal, if the money logic refused the movement.
     var refusal: WalletError? {
         if case .refused(let refusal)? = outcome { return refusal }
@@ -26,7 +32,17 @@ extension WalletError {
         case .sameWallet: "sameWallet"
         case .walletNotFound: "walletNotFound"
         case .balanceLimitExceeded: "balanceLimitExceeded"
+        case .holdNotFound: "holdNotFound"
+        case .amountExceedsHold: "amountExceedsHold"
+        case .holdCaptured: "holdCaptured"
+        case .holdVoided: "holdVoided"
+        case .holdExpired: "holdExpired"
         case .transactionNotFound: "transactionNotFound"
+        case .refusedLeg: "refusedLeg"
+        case .amountExceedsReversible: "amountExceedsReversible"
+        case .reversalMustBeWhole: "reversalMustBeWhole"
+        case .notReversible: "notReversible"
+        case .reversalForbidden: "reversalForbidden"
         case .emailTaken: "emailTaken"
         case .applicationNameTaken: "applicationNameTaken"
         case .applicationNotFound: "applicationNotFound"
@@ -38,5 +54,13 @@ extension WalletError {
         case .unavailable: "unavailable"
         case .databaseFailure: "databaseFailure"
         }
+    }
+}
+
+extension PrincipalID {
+    /// The user's id, when the principal is a user.
+    var user: UserID? {
+        if case .user(let id) = self { return id }
+        return nil
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MariaDB
 import TestSupport
+import Testing
 
 @testable import WalletCore
 
@@ -82,8 +83,10 @@ struct WalletTestContext: Sendable {
 
     /// Runs a movement with the test renderer, under `key` (a fresh random key by default).
     @discardableResult
-    func execute(_ request: MovementRequest, by user: UserID, key: String = UUID().uuidString) async throws -> MovementResult {
-        try await movements.execute(request, principal: .user(user), idempotencyKey: IdempotencyKey(key)!, render: TestRenderer.render)
+    func execute(
+        _ request: MovementRequest, details: MovementDetails = .none, by user: UserID, key: String = UUID().uuidString
+    ) async throws -> MovementResult {
+        try await movements.execute(request, details: details, principal: .user(user), idempotencyKey: IdempotencyKey(key)!, render: TestRenderer.render)
     }
 
     /// The wallet as stored now.
@@ -112,4 +115,20 @@ struct WalletTestContext: Sendable {
 extension Amount {
     /// Test shorthand: an amount that must be valid.
     static func of(_ minorUnits: Int64) -> Amount { Amount(minorUnits: minorUnits)! }
+}
+
+extension WalletTestContext {
+    /// Returns once a statement of this database starting with `prefix` has run for a while (it waits on a lock),
+    /// or records an issue after 5 s.
+    func waitUntilAStatementWaits(on prefix: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            let waiting = try await sql(
+                "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE '\(prefix)%' AND TIME_MS > 0"
+            ).first!.decode(Int.self, "n")
+            if waiting > 0 { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        Issue.record("no statement started waiting within 5 s")
+    }
 }
