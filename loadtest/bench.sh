@@ -94,7 +94,7 @@ start_service() {
   shift
   local started now
   started=$(date +%s%N)
-  WALLET_DATABASE_URL="$SERVICE_DATABASE_URL" "$WALLET" serve --port "$PORT" --log-level warning --movement-rate-limit 0 "$@" >>"$OUT/service-$label.log" 2>&1 &
+  WALLET_DATABASE_URL="$SERVICE_DATABASE_URL" "$WALLET" serve --port "$PORT" --log-level warning --movement-rate-limit 0 --registration-rate-limit 0 --sign-in-rate-limit 0 "$@" >>"$OUT/service-$label.log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 1 $((READY_TIMEOUT_S * 100))); do
     if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")" == 200 ]]; then

@@ -12,6 +12,7 @@ public struct LoadTestSettings: Sendable {
     public var mix: WorkloadMix
     public var distribution: WalletDistribution
     public var amounts: AmountRange
+    public var holdSettings: HoldSettings
     public var shape: LoadShape
     /// Closed-loop workers; also the HTTP connections kept open and the direct mode's workers.
     public var concurrency: Int
@@ -26,9 +27,10 @@ public struct LoadTestSettings: Sendable {
     /// The start of every email and idempotency key of the run, unique per run so that runs repeat on one database.
     public var runID: String
 
-    /// The workload planner of these settings.
+    /// A new workload planner of these settings, with a hold pool and a reversal pool of its own (one per phase).
     var planner: WorkloadPlanner {
         WorkloadPlanner(
-            mix: mix, sampler: WalletSampler(distribution: distribution, walletCount: wallets), amounts: amounts, duplicateRate: duplicateRate)
+            mix: mix, sampler: WalletSampler(distribution: distribution, walletCount: wallets), amounts: amounts, duplicateRate: duplicateRate,
+            holdSettings: holdSettings, userCount: users)
     }
 }

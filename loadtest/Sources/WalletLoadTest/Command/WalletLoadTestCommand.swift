@@ -24,14 +24,18 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
         commandName: "wallet-loadtest",
         abstract: "Load-tests the wallet service and verifies that no money was lost, duplicated or invented.",
         discussion: """
-            Creates users and wallets, funds them, sends a mix of deposits, withdrawals and transfers with idempotency \
-            keys (retrying like a good client, optionally duplicating requests), prints throughput, latency and the \
-            service's own counters, then verifies every balance and every wallet's history against the acknowledged \
-            answers. Exit status: 0 passed, 1 verification failed or the run could not complete, 2 usage error.
+            Creates users and wallets, funds them, sends a mix of deposits, withdrawals, transfers, holds (placed, \
+            captured, voided), multi-leg transfers and reversals with idempotency keys (retrying like a good client, \
+            optionally duplicating requests), prints throughput, latency and the service's own counters, then verifies \
+            every balance, every wallet's history, held and available amounts, every hold and every reversed \
+            transaction against the acknowledged answers. Exit status: 0 passed, 1 verification failed or the run \
+            could not complete, 2 usage error.
 
             Examples (a service from scripts/run on 127.0.0.1:8080):
               wallet-loadtest
               wallet-loadtest --mix transfer=100 --distribution hot:10
+              wallet-loadtest --mix deposit=20,withdrawal=10,transfer=40,hold=15,capture=10,void=5
+              wallet-loadtest --mix deposit=20,transfer=30,multileg=25,reversal=25
               wallet-loadtest --rate 500 --duration 30 --warmup 5 --json out.json
               wallet-loadtest --duplicate-rate 0.2 --distribution zipf:1.1
               wallet-loadtest --wallets 10000 --mix transfer=100 --direct
@@ -49,8 +53,14 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
     var currency = "USD"
     @Option(help: "Each wallet's funding deposit, in minor units (0 for none).")
     var initialBalance: Int64 = 1_000_000
-    @Option(help: "Weights of the movements: deposit=W,withdrawal=W,transfer=W.")
+    @Option(help: "Weights of the movements: deposit=W,withdrawal=W,transfer=W,hold=W,capture=W,void=W,multileg=W,reversal=W.")
     var mix = WorkloadMix.default.description
+    @Option(help: "The share (0…1) of holds placed with the short expiry of --hold-expiry-seconds; the rest last 7 days.")
+    var holdExpiryShare = HoldSettings.defaultShortExpiryShare
+    @Option(help: "The short expiry of holds, in seconds (1 to 60).")
+    var holdExpirySeconds = HoldSettings.defaultShortExpirySeconds
+    @Option(help: "The share (0…1) of captures, voids and reversals aimed at a hold or transaction another one took recently.")
+    var contestedShare = HoldSettings.defaultContestedShare
     @Option(help: "Which wallets: uniform, zipf:S (low ranks hot) or hot:K (only the first K wallets).")
     var distribution = "uniform"
     @Option(help: "Amounts drawn uniformly from MIN-MAX minor units.")
@@ -128,9 +138,14 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
             (1...MariaDBConnectionPool.Configuration.maximumSize).contains(directPoolSize),
             "--direct-pool-size must be 1 to \(MariaDBConnectionPool.Configuration.maximumSize)")
         try require(url.hasPrefix("http://") || url.hasPrefix("https://"), "--url must start with http:// or https://")
+        try require((0...1).contains(holdExpiryShare), "--hold-expiry-share must be a share from 0 to 1")
+        try require(
+            HoldSettings.shortExpirySecondsRange.contains(holdExpirySeconds),
+            "--hold-expiry-seconds must be \(HoldSettings.shortExpirySecondsRange.lowerBound) to \(HoldSettings.shortExpirySecondsRange.upperBound)")
+        try require((0...1).contains(contestedShare), "--contested-share must be a share from 0 to 1")
         let mix = try WorkloadMix(parsing: mix)
         let distribution = try WalletDistribution(parsing: distribution)
-        try distribution.validate(walletCount: wallets, needsPairs: mix.includes(.transfer))
+        try distribution.validate(walletCount: wallets, needsPairs: mix.needsPairs)
         let amounts = try AmountRange(parsing: amount)
         let databaseURL = databaseURL ?? ProcessInfo.processInfo.environment["WALLET_DATABASE_URL"] ?? Self.defaultDatabaseURL
         if direct || directOnly {
@@ -147,6 +162,7 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
         return LoadTestSettings(
             url: url, databaseURL: databaseURL, users: users, wallets: wallets, currency: currency, initialBalance: initialBalance, mix: mix,
             distribution: distribution, amounts: amounts,
+            holdSettings: HoldSettings(shortExpiryShare: holdExpiryShare, shortExpirySeconds: holdExpirySeconds, contestedShare: contestedShare),
             shape: LoadShape(
                 pacing: pacing, warmup: .milliseconds(Int64(warmup * 1000)), duration: .milliseconds(Int64(seconds * 1000)), requests: requests),
             concurrency: concurrency, maximumRetries: maxRetries, timeout: .milliseconds(Int64(timeout * 1000)), duplicateRate: duplicateRate,

@@ -1,13 +1,17 @@
 /// The parts of the service's JSON answers that the harness reads; everything else is ignored.
 enum ResponseBodies {
-    /// A `201` money movement: the transaction id and its entries (the hot path decodes nothing else).
+    /// A `201` money movement or `GET /v1/transactions/{id}`: the transaction id, the hold it captures, its legs
+    /// and what its reversals moved back (the hot path decodes nothing else).
     struct Transaction: Decodable {
         struct Entry: Decodable {
-            let walletID: String
+            /// `wallet` or `external`; absent from services older than the external account.
+            let account: String?
+            let walletID: String?
             let amount: Int64
-            let balanceAfter: Int64
+            let balanceAfter: Int64?
 
             enum CodingKeys: String, CodingKey {
+                case account
                 case walletID = "wallet_id"
                 case amount
                 case balanceAfter = "balance_after"
@@ -15,12 +19,72 @@ enum ResponseBodies {
         }
 
         let id: String
+        let holdID: String?
         let entries: [Entry]
+        /// Absent from services older than reversals.
+        let reversedAmount: Int64?
+        let reversalIDs: [String]?
 
-        var acknowledgement: Acknowledgement {
-            Acknowledgement(
-                transactionID: id,
-                entries: entries.map { Acknowledgement.Entry(walletID: $0.walletID, amount: $0.amount, balanceAfter: $0.balanceAfter) })
+        enum CodingKeys: String, CodingKey {
+            case id
+            case holdID = "hold_id"
+            case entries
+            case reversedAmount = "reversed_amount"
+            case reversalIDs = "reversal_ids"
+        }
+
+        /// The acknowledgement; nil when a leg names neither a wallet nor the external account.
+        var acknowledgement: Acknowledgement? {
+            var legs: [Acknowledgement.Entry] = []
+            for entry in entries {
+                switch (entry.account, entry.walletID) {
+                case ("external", nil): legs.append(.external(entry.amount))
+                case ("wallet", let walletID?), (nil, let walletID?):
+                    legs.append(Acknowledgement.Entry(walletID: walletID, amount: entry.amount, balanceAfter: entry.balanceAfter))
+                default: return nil
+                }
+            }
+            return Acknowledgement(transactionID: id, entries: legs, holdID: holdID)
+        }
+    }
+
+    /// A hold: placed (`201`), voided (`200`) or read back.
+    struct Hold: Decodable {
+        let id: String
+        let walletID: String
+        let amount: Int64
+        let status: String
+        let capturedAmount: Int64
+        let transactionID: String?
+        let expiresAt: String
+        let resolvedAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case walletID = "wallet_id"
+            case amount
+            case status
+            case capturedAmount = "captured_amount"
+            case transactionID = "transaction_id"
+            case expiresAt = "expires_at"
+            case resolvedAt = "resolved_at"
+        }
+
+        var state: HoldState {
+            HoldState(
+                id: id, walletID: walletID, amount: amount, status: status, capturedAmount: capturedAmount, transactionID: transactionID,
+                expiresAt: expiresAt, resolvedAt: resolvedAt)
+        }
+    }
+
+    /// One page of a wallet's holds.
+    struct HoldPage: Decodable {
+        let data: [Hold]
+        let nextCursor: String?
+
+        enum CodingKeys: String, CodingKey {
+            case data
+            case nextCursor = "next_cursor"
         }
     }
 
@@ -39,9 +103,11 @@ enum ResponseBodies {
         let token: String
     }
 
-    /// A wallet read back.
+    /// A wallet read back; `held` and `available` are absent from services older than holds.
     struct Wallet: Decodable {
         let balance: Int64
+        let held: Int64?
+        let available: Int64?
     }
 
     /// One page of a wallet's history.

@@ -64,7 +64,15 @@ struct WalletHTTPClient: Sendable {
         return Response(status: Int(response.status.code), headers: response.headers, body: body)
     }
 
-    /// Sends a set-up, metrics or verification request that must answer `expectedStatus`; throws a ``RunError`` naming the answer otherwise.
+    /// How many times a read (`GET`) answered 503 is sent before the answer counts: the fault scenarios kill the
+    /// service's database connections or the database itself, and a read that meets that is answered 503 at once.
+    static let readAttemptsOn503 = 10
+    /// The wait between those attempts when the answer names no `Retry-After`, and the longest wait.
+    static let readRetryDelay: Duration = .milliseconds(200)
+    static let maximumReadRetryDelay: Duration = .seconds(2)
+
+    /// Sends a set-up, metrics or verification request that must answer `expectedStatus`; throws a ``RunError``
+    /// naming the answer otherwise. A `GET` answered 503 is sent again, up to ``readAttemptsOn503`` times in all.
     func expect(
         _ expectedStatus: Int,
         _ method: HTTPMethod,
@@ -72,11 +80,18 @@ struct WalletHTTPClient: Sendable {
         token: String? = nil,
         json: String? = nil
     ) async throws -> Response {
-        let response: Response
-        do {
-            response = try await send(method, path, token: token, json: json, timeout: bookkeepingTimeout)
-        } catch {
-            throw RunError("\(method) \(baseURL)\(path) failed: \(error)")
+        var response: Response
+        var attempt = 1
+        while true {
+            do {
+                response = try await send(method, path, token: token, json: json, timeout: bookkeepingTimeout)
+            } catch {
+                throw RunError("\(method) \(baseURL)\(path) failed: \(error)")
+            }
+            guard method == .GET, response.status == 503, expectedStatus != 503, attempt < Self.readAttemptsOn503 else { break }
+            attempt += 1
+            let retryAfter = response.headers.first(name: "Retry-After").flatMap(Int.init).map { Duration.seconds($0) }
+            try await Task.sleep(for: min(retryAfter ?? Self.readRetryDelay, Self.maximumReadRetryDelay))
         }
         guard response.status == expectedStatus else {
             throw RunError("\(method) \(path) answered \(response.status) \(response.problemCode), expected \(expectedStatus)")

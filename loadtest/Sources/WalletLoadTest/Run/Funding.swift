@@ -12,7 +12,7 @@ enum Funding {
             let answer = await driver.send(movement, statistics: nil, using: &generator)
             switch answer {
             case .acknowledged, .uncertain: return
-            case .refused, .rejected: throw RunError("funding wallet \(index) with \(amount) was answered \(answer.statusLabel)")
+            case .holdAcknowledged, .refused, .rejected: throw RunError("funding wallet \(index) with \(amount) was answered \(answer.statusLabel)")
             }
         }
     }

@@ -1,5 +1,7 @@
 /// One load phase: movements from the ``WorkloadPlanner`` sent through the ``MovementDriver`` with the ``LoadShape``'s
-/// pacing, duplicates on their own bounded lane, counts and latencies into ``RunStatistics``.
+/// pacing, duplicates on their own bounded lane, counts and latencies into ``RunStatistics``. Every hold placed and
+/// acknowledged goes to the planner's ``HoldPool``, for later captures and voids; every reversible transaction
+/// acknowledged to its ``ReversalPool``, for later reversals.
 public struct LoadRun: Sendable {
     /// What a phase did, beyond its statistics.
     public struct Outcome: Sendable {
@@ -124,6 +126,14 @@ public struct LoadRun: Sendable {
     ) async {
         if movement.duplicate == .concurrent { duplicates.yield(movement) }
         let answer = await driver.send(movement, statistics: statistics, using: &generator)
+        if movement.kind == .hold, case .holdAcknowledged(let hold, _) = answer {
+            planner.holds.add(HoldTarget(holdID: hold.id, wallet: movement.wallet, amount: movement.amount))
+        }
+        if case .acknowledged(let transaction, _) = answer,
+            let target = planner.reversalTarget(of: movement, transactionID: transaction.transactionID)
+        {
+            planner.reversals.add(target)
+        }
         if measured { statistics.recordMeasured(movement, answer: answer, latency: ContinuousClock.now - intendedStart) }
         if movement.duplicate == .afterOriginal { duplicates.yield(movement) }
     }

@@ -7,7 +7,7 @@ import Synchronization
 public final class RunStatistics: Sendable {
     /// Everything counted.
     public struct Counts: Sendable {
-        /// Movements answered `201`, by kind (first answers of measured movements; duplicates not counted).
+        /// Movements answered `201` (`200` for a void), by kind (first answers of measured movements; duplicates not counted).
         public var acknowledged: [MovementKind: Int] = [:]
         /// Business refusals, by code (measured movements).
         public var refusals: [String: Int] = [:]
@@ -62,7 +62,7 @@ public final class RunStatistics: Sendable {
     private static func add(_ movement: PlannedMovement, answer: MovementAnswer, latency: Duration, to counts: inout Counts) {
         counts.latency.record(latency)
         switch answer {
-        case .acknowledged: counts.acknowledged[movement.kind, default: 0] += 1
+        case .acknowledged, .holdAcknowledged: counts.acknowledged[movement.kind, default: 0] += 1
         case .refused(let code, _): counts.refusals[code, default: 0] += 1
         case .rejected, .uncertain: counts.errors += 1
         }

@@ -46,8 +46,8 @@ public enum WalletDistribution: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Checks that the distribution fits `walletCount` wallets and, when `needsPairs` (transfers), yields two distinct
-    /// wallets.
+    /// Checks that the distribution fits `walletCount` wallets and, when `needsPairs` (transfers, multi-leg transfers,
+    /// reversals), yields two distinct wallets.
     public func validate(walletCount: Int, needsPairs: Bool) throws(UsageError) {
         if case .hot(let count) = self, count > walletCount {
             throw UsageError("--distribution hot:\(count) needs at least \(count) wallets; --wallets is \(walletCount)")
@@ -55,7 +55,7 @@ public enum WalletDistribution: Equatable, Sendable, CustomStringConvertible {
         if needsPairs, supportSize(walletCount: walletCount) < 2 {
             throw UsageError(
                 "a transfer needs two distinct wallets, but --distribution \(self) with --wallets \(walletCount) offers only one; "
-                    + "use hot:2 or more, or remove transfer from --mix")
+                    + "use hot:2 or more, or remove transfer, multileg and reversal from --mix")
         }
     }
 

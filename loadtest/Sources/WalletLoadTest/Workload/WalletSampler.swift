@@ -47,6 +47,22 @@ public struct WalletSampler: Sendable {
         return low
     }
 
+    /// A wallet index of the distribution other than `excluded` (a capture's destination, distinct from the hold's
+    /// wallet): redrawn up to ``maximumDestinationDraws`` times, then a uniform pick among the other wallets of the
+    /// support. `excluded` need not be in the support.
+    ///
+    /// - Precondition: ``supportSize`` is at least 2.
+    public func wallet(otherThan excluded: Int, using generator: inout some RandomNumberGenerator) -> Int {
+        precondition(supportSize >= 2, "another wallet needs two wallets")
+        for _ in 0..<Self.maximumDestinationDraws {
+            let destination = wallet(using: &generator)
+            if destination != excluded { return destination }
+        }
+        guard excluded < supportSize else { return Int.random(in: 0..<supportSize, using: &generator) }
+        let other = Int.random(in: 0..<(supportSize - 1), using: &generator)
+        return other >= excluded ? other + 1 : other
+    }
+
     /// Two distinct wallet indexes, each of the distribution: a transfer's source and destination.
     ///
     /// - Precondition: ``supportSize`` is at least 2.

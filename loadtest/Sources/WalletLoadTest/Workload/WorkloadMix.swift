@@ -1,6 +1,8 @@
 import Foundation
 
-/// The weights of deposits, withdrawals and transfers in the workload, as `--mix deposit=20,withdrawal=10,transfer=70`.
+/// The weights of the movements in the workload, as `--mix deposit=20,withdrawal=10,transfer=70`, with holds
+/// `--mix deposit=20,withdrawal=10,transfer=40,hold=15,capture=10,void=5`, with multi-leg transfers and reversals
+/// `--mix deposit=20,transfer=40,multileg=20,reversal=20`.
 public struct WorkloadMix: Equatable, Sendable, CustomStringConvertible {
     /// The default mix: mostly transfers, the movement that touches two wallets.
     public static let `default` = WorkloadMix(weights: [.deposit: 20, .withdrawal: 10, .transfer: 70])
@@ -18,8 +20,8 @@ public struct WorkloadMix: Equatable, Sendable, CustomStringConvertible {
         precondition(totalWeight > 0, "a mix has at least one positive weight")
     }
 
-    /// Parses `kind=weight,…` with kinds `deposit`, `withdrawal`, `transfer`, each at most once, weights 0 or more and
-    /// at least one positive.
+    /// Parses `kind=weight,…` with kinds `deposit`, `withdrawal`, `transfer`, `hold`, `capture`, `void`, `multileg`,
+    /// `reversal`, each at most once, weights 0 or more and at least one positive.
     public init(parsing text: String) throws(UsageError) {
         var weights: [MovementKind: Int] = [:]
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
@@ -30,7 +32,7 @@ public struct WorkloadMix: Equatable, Sendable, CustomStringConvertible {
             }
             let name = pair[0].trimmingCharacters(in: .whitespaces)
             guard let kind = MovementKind(rawValue: name) else {
-                throw UsageError("--mix: unknown movement '\(name)'; use deposit, withdrawal or transfer")
+                throw UsageError("--mix: unknown movement '\(name)'; use deposit, withdrawal, transfer, hold, capture, void, multileg or reversal")
             }
             guard weights[kind] == nil else { throw UsageError("--mix: '\(name)' appears twice") }
             guard let weight = Int(pair[1].trimmingCharacters(in: .whitespaces)), (0...Self.maximumWeight).contains(weight) else {
@@ -44,6 +46,13 @@ public struct WorkloadMix: Equatable, Sendable, CustomStringConvertible {
 
     /// Whether the mix sends `kind` at all.
     public func includes(_ kind: MovementKind) -> Bool { (weights[kind] ?? 0) > 0 }
+
+    /// Whether the mix sends any of a hold's movements.
+    public var includesHolds: Bool { weights.keys.contains(where: \.isHoldKind) }
+
+    /// Whether the mix sends movements between two distinct wallets: transfers, multi-leg transfers, or reversals
+    /// (which fall back to transfers while nothing is there to reverse).
+    public var needsPairs: Bool { includes(.transfer) || includes(.multileg) || includes(.reversal) }
 
     /// The kind whose weight band holds `draw`, a number in `0..<totalWeight`.
     public func kind(forDraw draw: Int) -> MovementKind {
