@@ -29,6 +29,10 @@ public final class MariaDBConnection: @unchecked Sendable {
     private var statements: [String: PreparedStatement] = [:]
     private var statementOrder: [String] = []
     private var sessionIsolation: IsolationLevel?
+    /// True while the session may be under ``StatementLimits`` a transaction asked for. They are undone only before
+    /// the connection's next use that did not ask for them (in the same round trip when that is a transaction), so a
+    /// limited transaction after a limited transaction pays nothing to undo them.
+    private var sessionMayHaveLimits = false
     private var isInTransaction = false
     private var isClosed = false
 
@@ -67,7 +71,9 @@ public final class MariaDBConnection: @unchecked Sendable {
             configuration.database,
             UInt32(configuration.port),
             configuration.unixSocketPath,
-            0
+            // Only for the connection's own constant batches (a transaction's opening statements): every value a
+            // caller gives goes through a prepared statement, never into the text of one.
+            UInt(CLIENT_MULTI_STATEMENTS)
         )
         if connected == nil {
             let error = Self.error(of: mysql)
@@ -82,6 +88,7 @@ public final class MariaDBConnection: @unchecked Sendable {
     /// The statement is prepared on first use and reused afterwards on this connection.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [MariaDBValue] = []) throws(MariaDBError) -> MariaDBResult {
+        try undoLimitsOutsideTransactions()
         let statement = try preparedStatement(for: sql)
         do {
             return try statement.execute(parameters)
@@ -91,9 +98,15 @@ public final class MariaDBConnection: @unchecked Sendable {
         }
     }
 
-    /// Runs `sql` as plain text: for statements without values, such as DDL, `SET` or a migration file's statements.
+    /// Runs `sql`, one statement, as plain text: for statements without values, such as DDL, `SET` or a migration
+    /// file's statements.
     @discardableResult
     public func query(_ sql: String) throws(MariaDBError) -> MariaDBResult {
+        try undoLimitsOutsideTransactions()
+        return try run(sql)
+    }
+
+    private func run(_ sql: String) throws(MariaDBError) -> MariaDBResult {
         let status = sql.utf8CString.withUnsafeBufferPointer { text in
             mysql_real_query(mysql, text.baseAddress, UInt(text.count - 1))
         }
@@ -125,44 +138,47 @@ public final class MariaDBConnection: @unchecked Sendable {
         return MariaDBResult(columns: columns, rows: rows, affectedRows: 0, lastInsertID: 0)
     }
 
-    /// Runs `body` in a transaction at `isolation`: committed when it returns, rolled back when it throws.
+    /// Runs `body` in a transaction at `isolation`, with `limits` on every statement of it when given: committed
+    /// when it returns, rolled back when it throws.
     ///
-    /// Errors from `COMMIT` (a deadlock can be reported there) are thrown after rolling back.
+    /// The isolation level, the limits (or the server's defaults again, for a transaction without limits after one
+    /// with them) and `START TRANSACTION` go to the server in one round trip. The limits stay with the session
+    /// until its next use without limits, which undoes them first, so the next user of the connection is not cut
+    /// short. Errors from `COMMIT` (a deadlock can be reported there) are thrown after rolling back.
     @discardableResult
     public func withTransaction<T>(
         _ isolation: IsolationLevel,
+        limits: StatementLimits? = nil,
         _ body: (MariaDBConnection) throws -> T
     ) throws -> T {
         precondition(!isInTransaction, "transactions do not nest")
+        var opening: [String] = []
         if sessionIsolation != isolation {
-            try query("SET SESSION TRANSACTION ISOLATION LEVEL \(isolation.rawValue)")
-            sessionIsolation = isolation
+            opening.append("SET SESSION TRANSACTION ISOLATION LEVEL \(isolation.rawValue)")
+            // Unknown until the batch is through: it may stop at any of its statements.
+            sessionIsolation = nil
         }
-        try query("START TRANSACTION")
+        if let limits {
+            opening.append(limits.setStatement)
+            sessionMayHaveLimits = true
+        } else if sessionMayHaveLimits {
+            opening.append(StatementLimits.resetStatement)
+        }
+        opening.append("START TRANSACTION")
+        try runBatch(opening)
+        sessionIsolation = isolation
+        if limits == nil { sessionMayHaveLimits = false }
         isInTransaction = true
         defer { isInTransaction = false }
         let value: T
         do {
             value = try body(self)
-            try query("COMMIT")
+            try run("COMMIT")
         } catch {
             rollback()
             throw error
         }
         return value
-    }
-
-    /// Runs `body` with `limits` on every statement of this session, then gives the session the server's defaults
-    /// back, so that the next user of the connection is not cut short.
-    ///
-    /// A connection whose defaults could not be restored is marked broken and never reused.
-    @discardableResult
-    public func withStatementLimits<T>(_ limits: StatementLimits, _ body: (MariaDBConnection) throws -> T) throws -> T {
-        try query(limits.setStatement)
-        defer {
-            if !isBroken, (try? query(StatementLimits.resetStatement)) == nil { isBroken = true }
-        }
-        return try body(self)
     }
 
     /// Checks that the server still answers.
@@ -178,6 +194,37 @@ public final class MariaDBConnection: @unchecked Sendable {
         statements.removeAll()
         statementOrder.removeAll()
         mysql_close(mysql)
+    }
+
+    /// Gives the session the server's defaults back if a limited transaction left its limits on it.
+    private func undoLimitsOutsideTransactions() throws(MariaDBError) {
+        guard sessionMayHaveLimits, !isInTransaction else { return }
+        do {
+            try run(StatementLimits.resetStatement)
+        } catch {
+            // A session that may keep another user's limits must not be used again.
+            isBroken = true
+            throw error
+        }
+        sessionMayHaveLimits = false
+    }
+
+    /// Runs constant `statements` (no values from a caller) in one round trip, in order; stops at the first that
+    /// fails and throws its error. Their results are read and dropped.
+    private func runBatch(_ statements: [String]) throws(MariaDBError) {
+        let text = statements.joined(separator: "; ")
+        let status = text.utf8CString.withUnsafeBufferPointer { text in
+            mysql_real_query(mysql, text.baseAddress, UInt(text.count - 1))
+        }
+        if status != 0 { throw failure() }
+        // Bounded by the batch: one result per statement, and the server stops at the first that fails.
+        for _ in statements.indices {
+            if let result = mysql_store_result(mysql) { mysql_free_result(result) }
+            let next = mysql_next_result(mysql)
+            if next == -1 { return }
+            if next > 0 { throw failure() }
+        }
+        preconditionFailure("a batch of \(statements.count) statements gave more results than statements")
     }
 
     private func rollback() {

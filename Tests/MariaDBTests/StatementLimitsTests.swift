@@ -36,10 +36,8 @@ struct StatementLimitsTests {
                 let start = clock.now
                 var caught: MariaDBError?
                 do {
-                    try connection.withStatementLimits(StatementLimits(remaining: Self.limit)) { connection in
-                        try connection.withTransaction(.repeatableRead) { connection in
-                            try connection.execute("UPDATE counters SET n = n + ? WHERE id = 1", [.int(1)])
-                        }
+                    try connection.withTransaction(.repeatableRead, limits: StatementLimits(remaining: Self.limit)) { connection in
+                        try connection.execute("UPDATE counters SET n = n + ? WHERE id = 1", [.int(1)])
                     }
                 } catch let error as MariaDBError {
                     caught = error
@@ -57,6 +55,34 @@ struct StatementLimitsTests {
             // The session's defaults are back for the connection's next user.
             #expect(try after[1].decode(Double.self, "time") == after[0].decode(Double.self, "time"))
             #expect(try after[1].decode(Int.self, "wait") == after[0].decode(Int.self, "wait"))
+        }
+    }
+
+    @Test func aTransactionsLimitsCostOneStatementAndAreUndoneBeforeTheNextUseWithoutThem() async throws {
+        try await TestDatabase.withScratchDatabase { configuration in
+            try await offload {
+                let connection = try MariaDBConnection.connect(configuration)
+                func reading() throws -> (time: Double, setStatements: Int) {
+                    let time = try connection.query("SELECT @@session.max_statement_time AS time").first!.decode(Double.self, "time")
+                    let count = try connection.query("SHOW SESSION STATUS LIKE 'Com_set_option'").first!.decode(String.self, "Value")
+                    return (time, Int(count)!)
+                }
+                try connection.withTransaction(.repeatableRead) { _ in }
+                let base = try reading()
+                let first = try connection.withTransaction(.repeatableRead, limits: StatementLimits(remaining: .milliseconds(700))) { _ in try reading() }
+                let second = try connection.withTransaction(.repeatableRead, limits: StatementLimits(remaining: .milliseconds(1_500))) { _ in
+                    try reading()
+                }
+                // Outside a transaction the defaults are back (one statement undid the limits)...
+                let outside = try reading()
+                _ = try connection.withTransaction(.repeatableRead, limits: StatementLimits(remaining: .milliseconds(900))) { _ in try reading() }
+                // ...and inside one without limits after one with them (undone in its opening round trip).
+                let plain = try connection.withTransaction(.repeatableRead) { _ in try reading() }
+                #expect(first.time == 0.7 && first.setStatements == base.setStatements + 1)
+                #expect(second.time == 1.5 && second.setStatements == base.setStatements + 2, "nothing undone between limited transactions")
+                #expect(outside.time == base.time && outside.setStatements == base.setStatements + 3)
+                #expect(plain.time == base.time && plain.setStatements == base.setStatements + 5)
+            }
         }
     }
 

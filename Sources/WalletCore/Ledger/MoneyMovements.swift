@@ -190,10 +190,8 @@ struct BatchRunner: Sendable {
                     // The pool may have kept the batch waiting for a connection: take the time left only now.
                     let remaining = ContinuousClock.now.duration(to: deadline)
                     guard remaining > .zero else { throw MovementDeadlinePassed() }
-                    return try connection.withStatementLimits(StatementLimits(remaining: remaining)) { connection in
-                        try connection.withTransaction(.repeatableRead) { connection in
-                            try MovementTransaction.run(batch, at: Date().atMicrosecondPrecision, on: connection)
-                        }
+                    return try connection.withTransaction(.repeatableRead, limits: StatementLimits(remaining: remaining)) { connection in
+                        try MovementTransaction.run(batch, at: Date().atMicrosecondPrecision, on: connection)
                     }
                 }
                 metrics.countBatch()
