@@ -97,7 +97,7 @@ struct MovementPlan: Equatable, Sendable {
     /// The plan for `request` with `details` by `principal` at `now`, given `wallets`, `holds` and `transactions`
     /// (those it names, the wallets of those holds and transactions, that exist, by id, with ``Wallet/held`` as of
     /// `now`; a transaction with its reversals so far), or the business refusal. `newIDs` are the ids a new
-    /// transaction and a new hold take.
+    /// transaction and a new hold take (a hold's only when `request` places one).
     ///
     /// Checks, in order: the principal owns the wallet (for a transfer, the source; for a capture or void, the
     /// hold's wallet), the hold is active at `now`, a transfer's or capture's wallets differ and its destination
@@ -113,7 +113,7 @@ struct MovementPlan: Equatable, Sendable {
         holds: [HoldID: Hold] = [:],
         transactions: [TransactionID: LedgerTransaction] = [:],
         at now: Date,
-        newIDs: (transaction: TransactionID, hold: HoldID)
+        newIDs: (transaction: TransactionID, hold: HoldID?)
     ) -> Result<MovementPlan, WalletError> {
         switch request {
         case .deposit(let id, let amount):
@@ -150,8 +150,9 @@ struct MovementPlan: Equatable, Sendable {
         case .placeHold(let id, let amount, let expiresIn):
             guard let wallet = wallets[id], wallet.ownerID == principal else { return .failure(.walletNotFound) }
             guard wallet.available >= amount.minorUnits else { return .failure(.insufficientFunds(available: wallet.available, amount: amount)) }
+            guard let holdID = newIDs.hold else { preconditionFailure("placing a hold takes a new hold id") }
             let hold = Hold(
-                id: newIDs.hold, walletID: wallet.id, amount: amount, currency: wallet.currency, status: .active, capturedAmount: 0,
+                id: holdID, walletID: wallet.id, amount: amount, currency: wallet.currency, status: .active, capturedAmount: 0,
                 transactionID: nil, details: details, version: 0,
                 expiresAt: now.addingTimeInterval(TimeInterval(expiresIn.seconds)), createdAt: now, resolvedAt: nil
             )

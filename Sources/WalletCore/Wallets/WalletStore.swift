@@ -13,6 +13,9 @@ public struct WalletStore: Sendable {
         /// The columns of a wallet `w`, its `held` as of the instant of the one `?` parameter: the stored sum of its
         /// active holds less those past their time that the sweeper has not marked yet (the `holds_wallet_active`
         /// index finds them; a wallet without holds costs no lookup).
+        /// The columns of a wallet `w` as stored: `held` still counts its holds past their time that the sweeper
+        /// has not marked yet.
+        static let storedWalletColumns = "w.id, w.owner_id, w.owner_ref, w.currency, w.balance, w.held, w.version, w.created_at, w.updated_at"
         static let walletColumns = """
             w.id, w.owner_id, w.owner_ref, w.currency, w.balance, CAST(w.held - IF(w.held = 0, 0, (SELECT COALESCE(SUM(h.amount), 0) \
             FROM holds h WHERE h.wallet_id = w.id AND h.status = 'active' AND h.expires_at <= ?)) AS SIGNED) AS held, \
