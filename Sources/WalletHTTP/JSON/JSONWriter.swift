@@ -65,6 +65,12 @@ public struct JSONWriter {
         }
     }
 
+    /// Writes `json`, one value already encoded as JSON by this service (an event's stored data), as it is.
+    public mutating func encodedValue(_ json: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: json)
+    }
+
     public mutating func null() {
         separate()
         bytes.append(contentsOf: "null".utf8)
