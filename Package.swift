@@ -118,6 +118,8 @@ let package = Package(
             dependencies: [
                 "MariaDB",
                 "WalletCore",
+                // The API's representations, which the core's events are written in.
+                "WalletHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -165,6 +167,8 @@ let package = Package(
             name: "WalletCoreTests",
             dependencies: [
                 "WalletCore",
+                // Events are written in the API's representations.
+                "WalletHTTP",
                 "WalletMigrations",
                 "MariaDB",
                 "TestSupport",

@@ -14,4 +14,7 @@ GRANT SELECT, INSERT ON wallet.transactions TO 'wallet_app'@'%';
 GRANT SELECT, INSERT ON wallet.entries TO 'wallet_app'@'%';
 GRANT SELECT, INSERT, UPDATE ON wallet.holds TO 'wallet_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON wallet.idempotency_keys TO 'wallet_app'@'%';
+-- Events: inserted with their change, given a feed position once (UPDATE), deleted past their retention.
+GRANT SELECT, INSERT, UPDATE, DELETE ON wallet.events TO 'wallet_app'@'%';
+GRANT SELECT, UPDATE ON wallet.event_feed TO 'wallet_app'@'%';
 GRANT SELECT ON wallet.schema_migrations TO 'wallet_app'@'%';

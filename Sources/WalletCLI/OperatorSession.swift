@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import MariaDB
 import WalletCore
+import WalletHTTP
 
 /// The wallet core for one operator command (`wallet audit`, `wallet apps`, `wallet api-keys`): one database
 /// connection, closed when the command is done; failures reach the operator as a ``CommandFailure``.
@@ -20,7 +21,7 @@ enum OperatorSession {
         logger.logLevel = .warning
         let pool = MariaDBConnectionPool(database: configuration, configuration: .init(size: 1, acquireTimeout: acquireTimeout), logger: logger)
         do {
-            let result = try await body(WalletService(pool: pool, logger: logger))
+            let result = try await body(WalletService(pool: pool, eventData: APIEventData(), logger: logger))
             await pool.shutdown()
             return result
         } catch {

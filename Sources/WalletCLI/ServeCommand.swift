@@ -26,6 +26,10 @@ struct ServeCommand: AsyncParsableCommand {
     /// Session lifetimes accepted: a minute to 30 days.
     static let minimumSessionLifetimeSeconds = 60
     static let maximumSessionLifetimeSeconds = 30 * 24 * 3600
+    /// Event retentions accepted, in days, and the default (``EventFeed/defaultRetention``).
+    static let eventRetentionDaysRange = 1...3650
+    static let secondsPerDay = 24 * 3600
+    static let defaultEventRetentionDays = Int(EventFeed.defaultRetention.components.seconds) / secondsPerDay
     /// Idle timeouts accepted: a second to an hour.
     static let minimumIdleTimeoutSeconds = 1
     static let maximumIdleTimeoutSeconds = 3600
@@ -58,6 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("How long idempotency keys are kept, in seconds (at least 86400). Default: $WALLET_IDEMPOTENCY_RETENTION_SECONDS or 86400.", valueName: "seconds"))
     var idempotencyRetention: Int?
+
+    @Option(help: ArgumentHelp("How long events are kept in the feed, in days (\(Self.eventRetentionDaysRange.lowerBound) to \(Self.eventRetentionDaysRange.upperBound)). Default: $WALLET_EVENT_RETENTION_DAYS or \(Self.defaultEventRetentionDays).", valueName: "days"))
+    var eventRetentionDays: Int?
 
     @Option(help: ArgumentHelp("bcrypt cost of new password hashes (10 to 16). Default: $WALLET_BCRYPT_COST or 10.", valueName: "cost"))
     var bcryptCost: Int?
@@ -180,6 +187,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard retention >= Int(IdempotencyPurger.defaultRetention.components.seconds) else {
             throw ValidationError("idempotency keys are kept at least \(IdempotencyPurger.defaultRetention.components.seconds) seconds")
         }
+        let eventRetention = try Self.setting(
+            eventRetentionDays, "WALLET_EVENT_RETENTION_DAYS", default: Self.defaultEventRetentionDays,
+            in: Self.eventRetentionDaysRange, "the event retention", unit: " days")
         let cost = try Self.setting(
             bcryptCost, "WALLET_BCRYPT_COST", default: Int(PasswordHasher.defaultCost),
             in: Int(PasswordHasher.defaultCost)...Int(PasswordHasher.costRange.upperBound), "the bcrypt cost")
@@ -210,7 +220,7 @@ struct ServeCommand: AsyncParsableCommand {
             failedSignInsPerEmail: signInRate == 0 ? nil : RateLimits.defaultFailedSignInsPerEmail,
             registrationsPerAddress: registrationRate == 0 ? nil : .init(burst: registrationRate, perSecond: Double(registrationRate) / 60)
         )
-        return ServiceConfiguration(
+        var configuration = ServiceConfiguration(
             host: host,
             port: port,
             database: try database.configuration(),
@@ -227,6 +237,8 @@ struct ServeCommand: AsyncParsableCommand {
             maximumRequestsInFlight: inFlight,
             rateLimits: rateLimits
         )
+        configuration.eventRetention = .seconds(eventRetention * Self.secondsPerDay)
+        return configuration
     }
 
     private func makeLogger() throws -> Logger {

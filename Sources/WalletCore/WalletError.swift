@@ -52,6 +52,9 @@ public enum WalletError: Error, Sendable, CustomStringConvertible {
     case apiKeyNotFound
     /// The application has ``APIKeyStore/maximumLiveKeysPerApplication`` keys that still work; revoke one first.
     case apiKeyLimitReached
+    /// The event cursor is older than the feed's retention: events after it were purged, so following it would
+    /// miss some. Start again from the beginning of what is kept.
+    case cursorExpired
     /// The idempotency key was used before for a different request; `mismatchedFields` names the request fields
     /// that differ (``MovementRequest/fields(details:)``), in canonical order.
     case idempotencyKeyReused(mismatchedFields: [String])
@@ -100,6 +103,7 @@ public enum WalletError: Error, Sendable, CustomStringConvertible {
         case .apiKeyNotFound: "no such API key"
         case .apiKeyLimitReached: "the application has \(APIKeyStore.maximumLiveKeysPerApplication) live API keys already"
         case .idempotencyKeyReused(let fields): "the idempotency key was used for another request (differs in \(fields.joined(separator: ", ")))"
+        case .cursorExpired: "the cursor is older than the event retention"
         case .idempotencyKeyInUse: "another request with this idempotency key is in progress"
         case .contention: "too much contention on the wallets; nothing was committed"
         case .unavailable(let error): "the database is unavailable: \(error)"

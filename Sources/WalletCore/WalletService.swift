@@ -51,25 +51,32 @@ public struct WalletService: Sendable {
     public let idempotencyPurger: IdempotencyPurger
     /// The whole-database ledger check.
     public let auditor: LedgerAuditor
+    /// The event feed, read side.
+    public let events: EventFeed
+    let database: WalletDatabase
 
-    /// The service over `pool`. Counters go to `metricsFactory` (the bootstrapped metrics system by default).
+    /// The service over `pool`, writing the data of its events with `eventData` (the API's representations).
+    /// Counters go to `metricsFactory` (the bootstrapped metrics system by default).
     public init(
         pool: MariaDBConnectionPool,
         configuration: Configuration = .init(),
+        eventData: any EventDataRenderer,
         logger: Logger,
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         let database = WalletDatabase(pool: pool)
+        let outbox = EventOutbox(renderer: eventData)
         self.users = UserStore(database: database)
         self.sessions = SessionStore(database: database)
         self.applications = ApplicationStore(database: database)
         self.apiKeys = APIKeyStore(database: database)
-        self.wallets = WalletStore(database: database)
+        self.wallets = WalletStore(database: database, outbox: outbox)
         self.search = TransactionSearch(database: database)
         self.balances = BalanceHistory(database: database)
         self.holds = HoldStore(database: database)
         self.movements = MoneyMovements(
             database: database,
+            outbox: outbox,
             configuration: configuration.movements,
             metrics: MovementMetrics(factory: metricsFactory),
             logger: logger
@@ -77,5 +84,12 @@ public struct WalletService: Sendable {
         self.holdSweeper = HoldSweeper(holds: holds, movements: movements, batchSize: configuration.holdSweepBatchSize)
         self.idempotencyPurger = IdempotencyPurger(database: database, batchSize: configuration.idempotencyPurgeBatchSize)
         self.auditor = LedgerAuditor(database: database)
+        self.events = EventFeed(database: database)
+        self.database = database
+    }
+
+    /// The sequencer of this instance, named `name` in the lease (unique per running instance, 1 to 64 bytes).
+    public func eventSequencer(named name: String, batchSize: Int = EventSequencer.defaultBatchSize) -> EventSequencer {
+        EventSequencer(database: database, name: name, batchSize: batchSize)
     }
 }

@@ -13,7 +13,7 @@ public func buildApplication(
     metrics: PrometheusCollectorRegistry,
     logger: Logger
 ) async throws -> some ApplicationProtocol {
-    let wallet = WalletService(pool: pool, configuration: configuration.wallet, logger: logger)
+    let wallet = WalletService(pool: pool, configuration: configuration.wallet, eventData: APIEventData(), logger: logger)
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let router = try await buildRouter(
         RouterDependencies(
@@ -39,8 +39,10 @@ public func buildApplication(
             pool,
             hasher,
             PurgeService(
-                purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: configuration.idempotencyRetention, logger: logger
+                purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: configuration.idempotencyRetention,
+                events: wallet.events, eventRetention: configuration.eventRetention, logger: logger
             ),
+            EventSequencerService(sequencer: wallet.eventSequencer(named: configuration.instanceName), logger: logger),
             HoldSweepService(sweeper: wallet.holdSweeper, interval: configuration.holdSweepInterval, logger: logger),
         ],
         logger: logger
@@ -139,6 +141,7 @@ public func buildRouter(
     TransactionSearchController(search: wallet.search).addRoutes(to: authenticated, table: routes)
     BalanceHistoryController(balances: wallet.balances).addRoutes(to: authenticated, table: routes)
     APIKeysController(keys: wallet.apiKeys).addRoutes(to: authenticated, table: routes)
+    EventsController(feed: wallet.events).addRoutes(to: authenticated, table: routes)
     let movements = dependencies.rateLimits.movementsPerUser.map { authenticated.group().add(middleware: MovementRateLimitMiddleware(policy: $0)) }
     MovementsController(movements: wallet.movements).addRoutes(to: movements ?? authenticated, table: routes)
     HoldsController(movements: wallet.movements, holds: wallet.holds)

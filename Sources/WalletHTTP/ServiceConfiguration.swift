@@ -1,3 +1,4 @@
+import Foundation
 public import MariaDB
 public import WalletCore
 
@@ -32,6 +33,10 @@ public struct ServiceConfiguration: Sendable {
     public var idempotencyRetention: Duration
     /// How often the sweeper records the expiry of holds past their time (reads never wait for it).
     public var holdSweepInterval: Duration = HoldSweepService.defaultInterval
+    /// How long events are kept in the feed before the purge deletes them.
+    public var eventRetention: Duration = EventFeed.defaultRetention
+    /// This instance's name in the event sequencer's lease: unique per running instance.
+    public var instanceName: String = ServiceConfiguration.uniqueInstanceName()
     /// See ``defaultIdleTimeout``.
     public var idleTimeout: Duration
     /// Requests served at once; more get `503 overloaded`.
@@ -69,5 +74,11 @@ public struct ServiceConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.maximumRequestsInFlight = maximumRequestsInFlight
         self.rateLimits = rateLimits
+    }
+
+    /// A name no other running instance has: the host's name, the process id and a random suffix.
+    public static func uniqueInstanceName() -> String {
+        let host = ProcessInfo.processInfo.hostName.prefix(32)
+        return "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))"
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MariaDB
 import TestSupport
+import WalletHTTP
 import Testing
 
 @testable import WalletCore
@@ -213,7 +214,7 @@ struct MovementTests {
         var configuration = try TestDatabase.configuration()
         configuration.port = 1
         let pool = MariaDBConnectionPool(database: configuration, configuration: .init(size: 2), logger: WalletTestContext.logger)
-        let service = WalletService(pool: pool, logger: WalletTestContext.logger, metricsFactory: CountingMetrics())
+        let service = WalletService(pool: pool, eventData: APIEventData(), logger: WalletTestContext.logger, metricsFactory: CountingMetrics())
         let started = ContinuousClock.now
         await #expect {
             try await service.movements.execute(

@@ -53,7 +53,7 @@ struct APIHarness: Sendable {
             let pool = MariaDBConnectionPool(database: database, configuration: .init(size: poolSize, acquireTimeout: .seconds(30)), logger: logger)
             do {
                 _ = try await MigrationRunner(pool: pool, directory: try MigrationDirectory.load(migrations)).up()
-                let wallet = WalletService(pool: pool, logger: logger)
+                let wallet = WalletService(pool: pool, eventData: APIEventData(), logger: logger)
                 let routes = RouteTable()
                 let router = try await buildRouter(
                     RouterDependencies(

@@ -24,7 +24,7 @@ struct DocsTests {
         do {
             let router = try await buildRouter(
                 RouterDependencies(
-                    wallet: WalletService(pool: pool, logger: Self.logger),
+                    wallet: WalletService(pool: pool, eventData: APIEventData(), logger: Self.logger),
                     readiness: ReadinessCheck(pool: pool) { _ in nil },
                     metrics: PrometheusCollectorRegistry(),
                     openAPI: Self.document,

@@ -29,7 +29,7 @@ struct HealthAndErrorsTests {
         do {
             let router = try await buildRouter(
                 RouterDependencies(
-                    wallet: WalletService(pool: pool, logger: Self.logger),
+                    wallet: WalletService(pool: pool, eventData: APIEventData(), logger: Self.logger),
                     readiness: ReadinessCheck(pool: pool, timeout: .seconds(2)) { _ in schemaProblem },
                     metrics: PrometheusCollectorRegistry(),
                     openAPI: OpenAPIDocument(text: "openapi: 3.1.0\npaths:\n  /livez:\n    get:\n      summary: Liveness\n"),

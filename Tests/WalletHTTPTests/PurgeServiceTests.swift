@@ -15,7 +15,7 @@ struct PurgeServiceTests {
             let pool = MariaDBConnectionPool(database: database, configuration: .init(size: 2), logger: APIHarness.logger)
             do {
                 _ = try await MigrationRunner(pool: pool, directory: try MigrationDirectory.load(APIHarness.migrations)).up()
-                let wallet = WalletService(pool: pool, logger: APIHarness.logger)
+                let wallet = WalletService(pool: pool, eventData: APIEventData(), logger: APIHarness.logger)
                 let user = try await wallet.users.create(email: EmailAddress("purge@example.com")!, passwordHash: "not-a-real-hash")
                 let account = try await wallet.wallets.create(owner: .user(user.id), currency: Currency(code: "EUR")!)
                 _ = try await wallet.sessions.create(tokenHash: "expired", userID: user.id, expiresAt: Date() - 60)
@@ -27,7 +27,7 @@ struct PurgeServiceTests {
                     try connection.query("UPDATE idempotency_keys SET created_at = NOW(6) - INTERVAL 2 DAY")
                 }
                 let service = PurgeService(
-                    purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: .seconds(86_400), interval: .milliseconds(20),
+                    purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: .seconds(86_400), events: wallet.events, interval: .milliseconds(20),
                     logger: APIHarness.logger
                 )
                 let running = Task { try await service.run() }

@@ -35,7 +35,7 @@ struct ReadinessBoundTests {
         try await withPool(on: database, configuration: .init(size: poolSize, acquireTimeout: .seconds(5)), logger: Self.logger) { pool in
             let router = try await buildRouter(
                 RouterDependencies(
-                    wallet: WalletService(pool: pool, logger: Self.logger),
+                    wallet: WalletService(pool: pool, eventData: APIEventData(), logger: Self.logger),
                     readiness: ReadinessCheck(pool: pool, schemaCheck: schemaCheck),
                     metrics: PrometheusCollectorRegistry(),
                     openAPI: OpenAPIDocument(text: "openapi: 3.1.0\npaths: {}\n"),

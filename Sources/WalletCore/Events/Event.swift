@@ -5,7 +5,7 @@ public typealias EventID = Identifier<Event>
 
 /// One principal's view of one committed change: written in the change's own transaction (so it is never lost
 /// and never invented), then given its place in the feed once it has committed.
-public struct Event: Sendable, Equatable {
+public struct Event: Hashable, Sendable {
     public let id: EventID
     /// The principal whose view this is: the owner of a wallet the change touched.
     public let ownerID: PrincipalID

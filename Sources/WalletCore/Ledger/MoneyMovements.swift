@@ -75,8 +75,8 @@ public struct MoneyMovements: Sendable {
     let holds: HoldStore
     private let scheduler: WalletBatchScheduler<MovementCommand, Answer>?
 
-    init(database: WalletDatabase, configuration: Configuration, metrics: MovementMetrics, logger: Logger) {
-        let runner = BatchRunner(database: database, retryPolicy: configuration.retryPolicy, metrics: metrics, logger: logger)
+    init(database: WalletDatabase, outbox: EventOutbox, configuration: Configuration, metrics: MovementMetrics, logger: Logger) {
+        let runner = BatchRunner(database: database, outbox: outbox, retryPolicy: configuration.retryPolicy, metrics: metrics, logger: logger)
         self.configuration = configuration
         self.database = database
         self.runner = runner
@@ -163,6 +163,7 @@ public struct MoneyMovements: Sendable {
 /// and under `OFF` only its statement: the code is the same under both settings, so it never needs to read it.
 struct BatchRunner: Sendable {
     let database: WalletDatabase
+    let outbox: EventOutbox
     let retryPolicy: RetryPolicy
     let metrics: MovementMetrics
     let logger: Logger
@@ -191,7 +192,7 @@ struct BatchRunner: Sendable {
                     let remaining = ContinuousClock.now.duration(to: deadline)
                     guard remaining > .zero else { throw MovementDeadlinePassed() }
                     return try connection.withTransaction(.repeatableRead, limits: StatementLimits(remaining: remaining)) { connection in
-                        try MovementTransaction.run(batch, at: Date().atMicrosecondPrecision, on: connection)
+                        try MovementTransaction.run(batch, at: Date().atMicrosecondPrecision, outbox: outbox, on: connection)
                     }
                 }
                 metrics.countBatch()

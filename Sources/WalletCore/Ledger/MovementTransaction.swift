@@ -20,10 +20,11 @@ import MariaDB
 ///    (the clock's, or the last `updated_at` of its wallets when that is later), then the new holds,
 ///    and update each changed hold once with `UPDATE … WHERE id = ? AND version = ?` (a conflict, as for wallets).
 ///    A hold captured or voided whose time has come by now is a conflict too: the retry refuses it as expired.
-/// 6. Render each outcome and store every response under its key; the caller's transaction then commits.
+/// 6. Insert the events of what was done (``EventOutbox``), in movement order, many per statement.
+/// 7. Render each outcome and store every response under its key; the caller's transaction then commits.
 ///
 /// A batch of one is a single movement; larger batches come from the ``WalletBatchScheduler`` and share the
-/// statements of steps 2 to 6 and one commit. Separate from the retry loop and from the scheduling so that either
+/// statements of steps 2 to 7 and one commit. Separate from the retry loop and from the scheduling so that either
 /// can change without touching the money.
 enum MovementTransaction {
     /// Every SQL statement a movement runs on wallets, holds and the ledger.
@@ -65,6 +66,7 @@ enum MovementTransaction {
     static func run(
         _ commands: [MovementCommand],
         at now: Date,
+        outbox: EventOutbox,
         on connection: MariaDBConnection
     ) throws -> [Result<MovementResult, WalletError>] {
         var answers = [Result<MovementResult, WalletError>?](repeating: nil, count: commands.count)
@@ -79,7 +81,7 @@ enum MovementTransaction {
         }
         claimed.sort()
         if !claimed.isEmpty {
-            let outcomes = try move(claimed.map { commands[$0] }, at: now, on: connection)
+            let outcomes = try move(claimed.map { commands[$0] }, at: now, outbox: outbox, on: connection)
             var stored: [(MovementCommand, StoredResponse)] = []
             for (index, outcome) in zip(claimed, outcomes) {
                 let response = commands[index].render(outcome)
@@ -93,8 +95,10 @@ enum MovementTransaction {
         return answers.map { $0! }
     }
 
-    /// Steps 2 to 5 for the claimed `commands`: their outcomes, in order.
-    private static func move(_ commands: [MovementCommand], at now: Date, on connection: MariaDBConnection) throws -> [MovementOutcome] {
+    /// Steps 2 to 6 for the claimed `commands`: their outcomes, in order.
+    private static func move(
+        _ commands: [MovementCommand], at now: Date, outbox: EventOutbox, on connection: MariaDBConnection
+    ) throws -> [MovementOutcome] {
         var holds = try readHolds(Array(Set(commands.compactMap(\.request.holdID))).sorted(), on: connection)
         let holdVersionsRead = holds.mapValues(\.version)
         // The transactions reversals reverse, with their reversals so far, as the batch leaves them.
@@ -112,6 +116,7 @@ enum MovementTransaction {
         var transactions: [(LedgerTransaction, MovementCommand)] = []
         var placedHolds: [(Hold, MovementCommand)] = []
         var changedHolds: Set<HoldID> = []
+        var events: [Event] = []
         for command in commands {
             let newIDs = (
                 transaction: TransactionID.generate(at: now), hold: command.request.operation == .hold ? HoldID.generate(at: now) : nil
@@ -146,7 +151,9 @@ enum MovementTransaction {
                 recordedHeld[id]! += change.recorded
             }
             for id in touched { wallets[id] = wallets[id]!.touched(at: recordedAt) }
-            if let hold = plan.hold, plan.placesHold || hold.version != holds[hold.id]?.version {
+            // A hold is placed or changed (an expiry that is not yet due changes nothing, and tells nothing).
+            let holdChanged = plan.hold.map { plan.placesHold || $0.version != holds[$0.id]?.version } ?? false
+            if let hold = plan.hold, holdChanged {
                 holds[hold.id] = hold
                 if plan.placesHold { placedHolds.append((hold, command)) } else { changedHolds.insert(hold.id) }
             }
@@ -162,11 +169,20 @@ enum MovementTransaction {
                 }
                 transactions.append((transaction, command))
                 outcomes.append(.completed(transaction))
+                let captured = plan.operation == .capture ? plan.hold : nil
+                events += outbox.events(ofCommitted: transaction, capturing: captured, holdOwner: captured.map { wallets[$0.walletID]!.ownerID })
             } else if let hold = plan.hold {
                 outcomes.append(.held(hold.asOf(now)))
+                if holdChanged {
+                    events += outbox.events(of: hold.asOf(now), by: plan.operation, owner: wallets[hold.walletID]!.ownerID, at: recordedAt)
+                }
             }
         }
-        guard !transactions.isEmpty || !placedHolds.isEmpty || !changedHolds.isEmpty else { return outcomes }
+        guard !transactions.isEmpty || !placedHolds.isEmpty || !changedHolds.isEmpty else {
+            // Paired with the outbox: nothing done, nothing to tell.
+            assert(events.isEmpty, "events only of what was done")
+            return outcomes
+        }
         for (id, versionRead) in walletVersionsRead.sorted(by: { $0.key < $1.key }) {
             let wallet = wallets[id]!
             guard wallet.version != versionRead else { continue }
@@ -192,6 +208,7 @@ enum MovementTransaction {
             )
             guard updated.affectedRows == 1 else { throw MovementConflict(reason: .holdVersionChanged(id)) }
         }
+        try EventOutbox.insert(events, on: connection)
         // A capture or void decided while its hold was active must not commit after the hold's time, when reads
         // already show it expired: past it, the attempt is retried, and the retry finds the hold expired. (What is
         // left is the time the commit itself takes.)

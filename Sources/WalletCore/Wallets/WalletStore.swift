@@ -41,8 +41,15 @@ public struct WalletStore: Sendable {
     }
 
     let database: WalletDatabase
+    let outbox: EventOutbox
 
-    /// Opens an empty wallet in `currency` for `owner`, with the owner's `reference` for it when given.
+    init(database: WalletDatabase, outbox: EventOutbox) {
+        self.database = database
+        self.outbox = outbox
+    }
+
+    /// Opens an empty wallet in `currency` for `owner`, with the owner's `reference` for it when given, and writes
+    /// its `wallet.created` event in the same transaction.
     public func create(owner: PrincipalID, reference: OwnerReference? = nil, currency: Currency, now: Date = Date()) async throws -> Wallet {
         let createdAt = now.atMicrosecondPrecision
         let wallet = Wallet(
@@ -56,7 +63,8 @@ public struct WalletStore: Sendable {
             createdAt: createdAt,
             updatedAt: createdAt
         )
-        try await database.withConnection { connection in
+        let events = outbox.events(ofCreated: wallet)
+        try await database.withTransaction(.repeatableRead) { connection in
             try connection.execute(
                 SQL.insertWallet,
                 [
@@ -64,6 +72,7 @@ public struct WalletStore: Sendable {
                     .string(currency.code), .date(createdAt), .date(createdAt),
                 ]
             )
+            try EventOutbox.insert(events, on: connection)
         }
         return wallet
     }

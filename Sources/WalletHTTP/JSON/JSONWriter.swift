@@ -65,6 +65,11 @@ public struct JSONWriter {
         }
     }
 
+    public mutating func boolean(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
     /// Writes `json`, one value already encoded as JSON by this service (an event's stored data), as it is.
     public mutating func encodedValue(_ json: [UInt8]) {
         separate()

@@ -15,6 +15,14 @@ extension WalletError {
                 title: "Insufficient funds",
                 detail: "The available balance (the balance less active holds) is \(available); \(amount.minorUnits) cannot be taken from it."
             )
+        case .cursorExpired:
+            return Problem(
+                .gone,
+                code: "cursor_expired",
+                title: "Cursor expired",
+                detail: "Events after this cursor are past the retention and were purged; read the feed again from its beginning (no cursor).",
+                invalidParameters: [.init(name: "after", reason: "is older than the event retention")]
+            )
         case .holdNotFound:
             return Problem(.notFound, code: "hold_not_found", title: "Hold not found", detail: "No such hold is visible to you.")
         case .amountExceedsHold(let held, let amount):

@@ -48,6 +48,7 @@ extension WalletError {
         case .applicationNotFound: "applicationNotFound"
         case .apiKeyNotFound: "apiKeyNotFound"
         case .apiKeyLimitReached: "apiKeyLimitReached"
+        case .cursorExpired: "cursorExpired"
         case .idempotencyKeyReused: "idempotencyKeyReused"
         case .idempotencyKeyInUse: "idempotencyKeyInUse"
         case .contention: "contention"

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MariaDB
 import TestSupport
+import WalletHTTP
 import Testing
 
 @testable import WalletCore
@@ -55,6 +56,7 @@ struct WalletTestContext: Sendable {
                 service: WalletService(
                     pool: pool,
                     configuration: .init(movements: movements, idempotencyPurgeBatchSize: idempotencyPurgeBatchSize),
+                    eventData: APIEventData(),
                     logger: logger,
                     metricsFactory: metrics
                 ),

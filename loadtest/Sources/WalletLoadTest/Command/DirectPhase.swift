@@ -2,6 +2,7 @@ import Logging
 import MariaDB
 import Prometheus
 import WalletCore
+import WalletHTTP
 
 /// The direct phase: the same workload through WalletCore in-process, straight on MariaDB, then the same
 /// verification plus WalletCore's whole-ledger audit.
@@ -21,7 +22,7 @@ enum DirectPhase {
         let pool = MariaDBConnectionPool(
             database: configuration, configuration: .init(size: settings.directPoolSize, acquireTimeout: acquireTimeout), logger: logger)
         let registry = PrometheusCollectorRegistry()
-        let service = WalletService(pool: pool, logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry))
+        let service = WalletService(pool: pool, eventData: APIEventData(), logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry))
         let result: Result<PhaseReport, any Error>
         do {
             result = .success(try await run(settings, service: service, registry: registry))
