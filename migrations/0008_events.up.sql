@@ -28,16 +28,21 @@ CREATE TABLE events (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 -- The feed's one row of state: the next position to give, the sequencer's lease (which instance gives positions,
--- and until when, by the database's clock), and how far retention has purged (a cursor before it is expired).
+-- and until when, by the database's clock), how far retention has purged (a cursor before it is expired), and since
+-- when every change has all its events: this migration's time (changes before it have none; a service of the
+-- schema before this one that still runs after it writes none either: stop it first), raised to the cutoff of
+-- each purge that deleted anything. The audit checks that each change since then has its events.
 CREATE TABLE event_feed (
     id TINYINT NOT NULL,
     next_position BIGINT NOT NULL,
     sequencer VARCHAR(64) NULL,
     lease_expires_at DATETIME(6) NULL,
     purged_through BIGINT NOT NULL,
+    complete_since DATETIME(6) NOT NULL,
     PRIMARY KEY (id),
     CONSTRAINT event_feed_single_row CHECK (id = 1),
     CONSTRAINT event_feed_positions CHECK (next_position >= 1 AND purged_through BETWEEN 0 AND next_position - 1)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
-INSERT INTO event_feed (id, next_position, sequencer, lease_expires_at, purged_through) VALUES (1, 1, NULL, NULL, 0);
+INSERT INTO event_feed (id, next_position, sequencer, lease_expires_at, purged_through, complete_since)
+    VALUES (1, 1, NULL, NULL, 0, UTC_TIMESTAMP(6));

@@ -24,6 +24,9 @@ final class FaultRig: @unchecked Sendable {
     static let migrateTimeoutSeconds = 60.0
     static let loadTestTimeoutSeconds = 300.0
     static let auditTimeoutSeconds = 60.0
+    /// How long the feed may take to give every event its position after the load: a sequencer killed with the
+    /// service holds its lease for ``EventSequencer/leaseDuration``, then the restarted service takes over.
+    static let feedCatchUpSeconds = 10.0 + 10.0
     /// How long to wait for the load to be under way before injecting a fault.
     static let loadStartTimeoutSeconds = 60.0
     /// Movements past the wallets' funding that count as "the load is under way".
@@ -140,6 +143,10 @@ final class FaultRig: @unchecked Sendable {
         try #require(loadStatus == 0, "wallet-loadtest exited \(String(describing: loadStatus)):\n\(loadOutput)\n--- service ---\n\(serviceLog)")
         #expect(loadOutput.contains("verification passed"), "\(loadOutput)")
 
+        let unsequenced = try await waitForTheFeedToCatchUp()
+        #expect(unsequenced == 0, "\(unsequenced) committed events still have no feed position after \(Self.feedCatchUpSeconds) s")
+        // The audit checks the events too: every change has its events (none lost), each names a change that exists
+        // (none invented), and the feed has no gap.
         let audit = try await offload {
             try ChildProcess.run(WalletExecutable.path, ["audit", "--database-url", databaseURL], timeoutSeconds: Self.auditTimeoutSeconds)
         }
@@ -238,6 +245,24 @@ final class FaultRig: @unchecked Sendable {
     }
 
     /// Runs `body` with a one-connection pool on `database` of the fault server, closed after.
+    /// Waits until every committed event has its feed position (the running service's sequencer gives them);
+    /// returns how many still had none when it stopped waiting.
+    private func waitForTheFeedToCatchUp() async throws -> Int {
+        let deadline = Date().addingTimeInterval(Self.feedCatchUpSeconds)
+        return try await withPool(database: Self.databaseName) { pool in
+            var waiting = 0
+            // Bounded by the deadline (five looks a second).
+            for _ in 0...Int(Self.feedCatchUpSeconds * 5) {
+                waiting = try await pool.withConnection { connection in
+                    try connection.query("SELECT COUNT(*) AS n FROM events WHERE position IS NULL").first!.decode(Int.self, "n")
+                }
+                if waiting == 0 || Date() > deadline { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            return waiting
+        }
+    }
+
     private func withPool<T: Sendable>(database name: String, _ body: (MariaDBConnectionPool) async throws -> T) async throws -> T {
         var configuration = Self.server.configuration
         configuration.database = name

@@ -6,7 +6,10 @@ import Testing
 /// each scenario every uncertain request has been resolved with its own key and the ledger is verified: every
 /// acknowledged movement exactly once, nothing else, balances equal their entries, no negative balance, money
 /// conserved, every hold in the state its answers imply, `held` the sum of the active holds, `available` never
-/// negative, `wallet audit` clean. The load includes holds (``FaultRig/mix``). The counts are printed.
+/// negative, every committed event given its feed position (after a kill, by the restarted service once the dead
+/// one's lease ran out), `wallet audit` clean: which includes every change having exactly its events, none naming
+/// anything that does not exist, and a feed without gaps. The load includes holds (``FaultRig/mix``). The counts
+/// are printed.
 @Suite("Fault scenarios", .serialized)
 struct FaultScenarioTests {
     /// The outage of the database in the kill scenario, after the service has been seen answering 503.

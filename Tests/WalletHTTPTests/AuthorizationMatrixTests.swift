@@ -53,6 +53,7 @@ struct AuthorizationMatrixTests {
         "GET /v1/holds/{id}": .ownerOnly(.walletsRead),
         "POST /v1/holds/{id}/capture": .ownerOnly(.holdsWrite),
         "POST /v1/holds/{id}/void": .ownerOnly(.holdsWrite),
+        "GET /v1/events": .callersOwn(.eventsRead),
         "POST /v1/api-keys": .application(.keysWrite),
         "GET /v1/api-keys": .application(.keysWrite),
         "DELETE /v1/api-keys/{id}": .application(.keysWrite),

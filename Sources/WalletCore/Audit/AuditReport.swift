@@ -100,6 +100,26 @@ public struct AuditReport: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A fault of the outbox or the feed.
+    public enum EventProblem: Hashable, Sendable, CustomStringConvertible {
+        /// The positions given are not exactly those from `expectedFirst` to `expectedLast`.
+        case feedHasGap(positioned: Int64, expectedFirst: Int64, expectedLast: Int64, lowest: Int64?, highest: Int64?)
+        /// A transaction or hold (`id`) has `written` events where it should have `expected`.
+        case changeEventsMissing(id: String, expected: Int, written: Int)
+        /// An event names no transaction, hold or wallet that exists.
+        case eventOfNothing(eventID: String)
+
+        public var description: String {
+            switch self {
+            case .feedHasGap(let positioned, let first, let last, let lowest, let highest):
+                "the feed has \(positioned) positions from \(lowest.map(String.init) ?? "none") to \(highest.map(String.init) ?? "none"), "
+                    + "not exactly \(first) to \(last)"
+            case .changeEventsMissing(let id, let expected, let written): "\(id) has \(written) events, not \(expected)"
+            case .eventOfNothing(let id): "event \(id) names nothing that exists"
+            }
+        }
+    }
+
     /// Wallets in the database.
     public let walletCount: Int
     /// Ledger transactions in the database.
@@ -112,6 +132,8 @@ public struct AuditReport: Hashable, Sendable, CustomStringConvertible {
     public let walletProblems: [WalletProblem]
     /// Offending transactions, ordered by id (at most ``LedgerAuditor/maximumReportedProblems``).
     public let transactionProblems: [TransactionProblem]
+    /// Faults of the outbox and the feed (at most ``LedgerAuditor/maximumReportedProblems``).
+    public let eventProblems: [EventProblem]
     /// True when there were more offenders than the report lists.
     public let isTruncated: Bool
 
@@ -119,7 +141,7 @@ public struct AuditReport: Hashable, Sendable, CustomStringConvertible {
     public var unbalancedCurrencies: [CurrencyTotals] { currencies.filter { !$0.isBalanced } }
 
     /// True when every invariant holds.
-    public var isClean: Bool { walletProblems.isEmpty && transactionProblems.isEmpty && unbalancedCurrencies.isEmpty }
+    public var isClean: Bool { walletProblems.isEmpty && transactionProblems.isEmpty && unbalancedCurrencies.isEmpty && eventProblems.isEmpty }
 
     /// A human-readable report: one line per count and currency, then one per problem.
     public var description: String {
@@ -133,6 +155,7 @@ public struct AuditReport: Hashable, Sendable, CustomStringConvertible {
             lines.append("wallet \(problem.walletID): " + problem.reasons.map(\.description).joined(separator: "; "))
         }
         lines.append(contentsOf: transactionProblems.map(\.description))
+        lines.append(contentsOf: eventProblems.map { "events: \($0)" })
         if isTruncated { lines.append("(more problems than listed)") }
         lines.append(isClean ? "ledger OK" : "ledger BROKEN")
         return lines.joined(separator: "\n")

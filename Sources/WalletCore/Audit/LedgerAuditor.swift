@@ -13,7 +13,8 @@ import MariaDB
 ///   multi-leg one more than once;
 /// - entry times never decrease along a wallet's history;
 /// - every wallet's stored `held` equals the sum of its active holds, and the holds that have not reached their
-///   time reserve no more than its balance.
+///   time reserve no more than its balance;
+/// - the outbox and the feed hold every change's events, with no gap (``eventProblems(on:limit:)``).
 public struct LedgerAuditor: Sendable {
     /// The most offending wallets, and separately transactions, that one report lists.
     public static let maximumReportedProblems = 1000
@@ -189,6 +190,8 @@ public struct LedgerAuditor: Sendable {
             )
         }
 
+        let events = try eventProblems(on: connection, limit: problemLimit)
+
         return AuditReport(
             walletCount: try counts.decode(Int.self, "wallets"),
             transactionCount: try counts.decode(Int.self, "transactions"),
@@ -196,7 +199,8 @@ public struct LedgerAuditor: Sendable {
             currencies: currencies,
             walletProblems: walletProblems,
             transactionProblems: transactionProblems,
-            isTruncated: [mismatches.count, brokenChains.count, decreasingTimes.count, heldMismatches.count, transactionRows.count, reasons.count].contains { $0 > maximumReportedProblems }
+            eventProblems: events.problems,
+            isTruncated: events.truncated || [mismatches.count, brokenChains.count, decreasingTimes.count, heldMismatches.count, transactionRows.count, reasons.count].contains { $0 > maximumReportedProblems }
         )
     }
 }

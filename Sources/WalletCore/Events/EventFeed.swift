@@ -31,7 +31,7 @@ public struct EventFeed: Sendable {
         static let lockPurge = "SELECT purged_through FROM event_feed WHERE id = 1 FOR UPDATE"
         static let selectOldest = "SELECT position, created_at FROM events WHERE position > ? ORDER BY position LIMIT ?"
         static let deleteThrough = "DELETE FROM events WHERE position > ? AND position <= ?"
-        static let advancePurge = "UPDATE event_feed SET purged_through = ? WHERE id = 1"
+        static let advancePurge = "UPDATE event_feed SET purged_through = ?, complete_since = GREATEST(complete_since, ?) WHERE id = 1"
     }
 
     let database: WalletDatabase
@@ -95,7 +95,7 @@ public struct EventFeed: Sendable {
                 // Feed order, up to the first event still within the retention.
                 guard let through = oldest.prefix(while: { $0.createdAt < cutoff }).last?.position else { return 0 }
                 let removed = try connection.execute(SQL.deleteThrough, [.int(purgedThrough), .int(through)]).affectedRows
-                try connection.execute(SQL.advancePurge, [.int(through)])
+                try connection.execute(SQL.advancePurge, [.int(through), .date(cutoff)])
                 return Int(removed)
             }
             deleted += count

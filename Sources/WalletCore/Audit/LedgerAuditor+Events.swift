@@ -1,0 +1,83 @@
+import Foundation
+import MariaDB
+
+/// The audit of the outbox and the feed:
+/// - the feed has no gap: the positions given are exactly those after the purged ones, up to the last given;
+/// - every transaction since the feed is complete (`event_feed.complete_since`) has one event per owner of the wallets it touched, and every
+///   hold one for its placing and one for its resolution, if it is resolved; no event names a transaction or hold
+///   that does not exist.
+extension LedgerAuditor {
+    /// Every SQL statement of the event audit.
+    enum EventSQL {
+        static let feed = """
+            SELECT f.next_position, f.purged_through, f.complete_since,
+                (SELECT COUNT(*) FROM events WHERE position IS NOT NULL) AS positioned,
+                (SELECT MIN(position) FROM events) AS lowest, (SELECT MAX(position) FROM events) AS highest
+            FROM event_feed f WHERE f.id = 1
+            """
+        /// The events each change should have and those it has, by the id in the event's data.
+        static let transactionEventMismatches = """
+            SELECT expected.id, expected.owners AS expected, COALESCE(written.events, 0) AS written
+            FROM (SELECT t.id, COUNT(DISTINCT w.owner_id) AS owners
+                FROM transactions t JOIN entries e ON e.transaction_id = t.id JOIN wallets w ON w.id = e.wallet_id
+                WHERE t.created_at >= ? GROUP BY t.id) expected
+            LEFT JOIN (SELECT JSON_VALUE(data, '$.id') AS id, COUNT(*) AS events FROM events
+                WHERE type IN ('transaction.committed', 'transaction.reversed') GROUP BY JSON_VALUE(data, '$.id')) written
+                ON written.id = expected.id
+            WHERE COALESCE(written.events, 0) <> expected.owners
+            ORDER BY expected.id LIMIT ?
+            """
+        static let holdEventMismatches = """
+            SELECT expected.id, expected.events AS expected, COALESCE(written.events, 0) AS written
+            FROM (SELECT id, IF(status = 'active', 1, 2) AS events FROM holds WHERE created_at >= ?) expected
+            LEFT JOIN (SELECT JSON_VALUE(data, '$.id') AS id, COUNT(*) AS events FROM events
+                WHERE type LIKE 'hold.%' GROUP BY JSON_VALUE(data, '$.id')) written ON written.id = expected.id
+            WHERE COALESCE(written.events, 0) <> expected.events
+            ORDER BY expected.id LIMIT ?
+            """
+        static let eventsOfNothing = """
+            SELECT ev.id FROM events ev
+            LEFT JOIN transactions t ON ev.type LIKE 'transaction.%' AND t.id = JSON_VALUE(ev.data, '$.id')
+            LEFT JOIN holds h ON ev.type LIKE 'hold.%' AND h.id = JSON_VALUE(ev.data, '$.id')
+            LEFT JOIN wallets w ON ev.type = 'wallet.created' AND w.id = JSON_VALUE(ev.data, '$.id')
+            WHERE t.id IS NULL AND h.id IS NULL AND w.id IS NULL
+            ORDER BY ev.sequence LIMIT ?
+            """
+    }
+
+    /// The problems of the outbox and the feed, at most `limit` of each kind (one more tells the list was cut).
+    static func eventProblems(on connection: MariaDBConnection, limit: MariaDBValue) throws -> (problems: [AuditReport.EventProblem], truncated: Bool) {
+        guard let feed = try connection.execute(EventSQL.feed).first else {
+            throw MariaDBError(kind: .decoding, message: "event_feed has no row")
+        }
+        var problems: [AuditReport.EventProblem] = []
+        let nextPosition = try feed.decode(Int64.self, "next_position")
+        let purgedThrough = try feed.decode(Int64.self, "purged_through")
+        let positioned = try feed.decode(Int64.self, "positioned")
+        let lowest = try feed.decode(Int64?.self, "lowest")
+        let highest = try feed.decode(Int64?.self, "highest")
+        let expectedCount = nextPosition - 1 - purgedThrough
+        let contiguous =
+            positioned == expectedCount && (expectedCount == 0 ? lowest == nil : lowest == purgedThrough + 1 && highest == nextPosition - 1)
+        if !contiguous {
+            problems.append(.feedHasGap(positioned: positioned, expectedFirst: purgedThrough + 1, expectedLast: nextPosition - 1, lowest: lowest, highest: highest))
+        }
+        let since = try feed.decode(Date.self, "complete_since")
+        let transactions = try connection.execute(EventSQL.transactionEventMismatches, [.date(since), limit]).rows
+        for row in transactions {
+            problems.append(
+                .changeEventsMissing(
+                    id: try row.decode(String.self, "id"), expected: try row.decode(Int.self, "expected"), written: try row.decode(Int.self, "written")))
+        }
+        let holds = try connection.execute(EventSQL.holdEventMismatches, [.date(since), limit]).rows
+        for row in holds {
+            problems.append(
+                .changeEventsMissing(
+                    id: try row.decode(String.self, "id"), expected: try row.decode(Int.self, "expected"), written: try row.decode(Int.self, "written")))
+        }
+        let orphans = try connection.execute(EventSQL.eventsOfNothing, [limit]).rows
+        for row in orphans { problems.append(.eventOfNothing(eventID: try row.decode(String.self, "id"))) }
+        let truncated = [transactions.count, holds.count, orphans.count].contains { $0 > maximumReportedProblems }
+        return (Array(problems.prefix(maximumReportedProblems)), truncated)
+    }
+}
