@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import WalletHTTP
 
 /// The bounded table behind every rate limiter, on its own (I/O-free), and the limiter over it with an injected clock.
@@ -89,18 +90,5 @@ struct LeastRecentlyUsedTableTests {
             #expect(limiter.keyCount == size)
         }
         print(String(format: "token bucket take with eviction: %.0f ns in a full table of 1,000 keys, %.0f ns of 100,000", perTake[1_000]!, perTake[100_000]!))
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so that a failing sequence can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
