@@ -17,4 +17,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON wallet.idempotency_keys TO 'wallet_app'@
 -- Events: inserted with their change, given a feed position once (UPDATE), deleted past their retention.
 GRANT SELECT, INSERT, UPDATE, DELETE ON wallet.events TO 'wallet_app'@'%';
 GRANT SELECT, UPDATE ON wallet.event_feed TO 'wallet_app'@'%';
+-- Webhooks: endpoints managed by their owners; deliveries queued, claimed and resolved, deleted past the retention.
+GRANT SELECT, INSERT, UPDATE, DELETE ON wallet.webhook_endpoints TO 'wallet_app'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE ON wallet.webhook_deliveries TO 'wallet_app'@'%';
+GRANT SELECT, INSERT, DELETE ON wallet.webhook_attempts TO 'wallet_app'@'%';
 GRANT SELECT ON wallet.schema_migrations TO 'wallet_app'@'%';

@@ -30,6 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
     static let eventRetentionDaysRange = 1...3650
     static let secondsPerDay = 24 * 3600
     static let defaultEventRetentionDays = Int(EventFeed.defaultRetention.components.seconds) / secondsPerDay
+    /// Webhook claim leases accepted, in seconds: more than two attempts' time limit, at most an hour.
+    static let webhookClaimLeaseRange = (Int(WebhookDispatcher.Configuration.defaultAttemptTimeout.components.seconds) * 2 + 1)...3600
     /// Idle timeouts accepted: a second to an hour.
     static let minimumIdleTimeoutSeconds = 1
     static let maximumIdleTimeoutSeconds = 3600
@@ -65,6 +67,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("How long events are kept in the feed, in days (\(Self.eventRetentionDaysRange.lowerBound) to \(Self.eventRetentionDaysRange.upperBound)). Default: $WALLET_EVENT_RETENTION_DAYS or \(Self.defaultEventRetentionDays).", valueName: "days"))
     var eventRetentionDays: Int?
+
+    @Flag(help: "Let webhook endpoints be http URLs and loopback addresses (tests and local development only; production needs https to public addresses). Default: on when $WALLET_WEBHOOK_ALLOW_INSECURE_LOCAL is 1.")
+    var webhookAllowInsecureLocal = false
+
+    @Option(help: ArgumentHelp("How long a webhook delivery's claim lasts before another instance may attempt it, in seconds (\(Self.webhookClaimLeaseRange.lowerBound) to \(Self.webhookClaimLeaseRange.upperBound)). Default: $WALLET_WEBHOOK_CLAIM_LEASE_SECONDS or \(WebhookQueue.defaultClaimLease.components.seconds).", valueName: "seconds"))
+    var webhookClaimLeaseSeconds: Int?
 
     @Option(help: ArgumentHelp("bcrypt cost of new password hashes (10 to 16). Default: $WALLET_BCRYPT_COST or 10.", valueName: "cost"))
     var bcryptCost: Int?
@@ -238,6 +246,12 @@ struct ServeCommand: AsyncParsableCommand {
             rateLimits: rateLimits
         )
         configuration.eventRetention = .seconds(eventRetention * Self.secondsPerDay)
+        let claimLease = try Self.setting(
+            webhookClaimLeaseSeconds, "WALLET_WEBHOOK_CLAIM_LEASE_SECONDS", default: Int(WebhookQueue.defaultClaimLease.components.seconds),
+            in: Self.webhookClaimLeaseRange, "the webhook claim lease", unit: " seconds")
+        let insecureLocal = webhookAllowInsecureLocal || environment["WALLET_WEBHOOK_ALLOW_INSECURE_LOCAL"] == "1"
+        configuration.webhooks = WebhookDispatcher.Configuration(
+            policy: WebhookAddressPolicy(allowsInsecureLocal: insecureLocal), claimLease: .seconds(claimLease))
         return configuration
     }
 

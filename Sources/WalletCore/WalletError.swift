@@ -55,6 +55,14 @@ public enum WalletError: Error, Sendable, CustomStringConvertible {
     /// The event cursor is older than the feed's retention: events after it were purged, so following it would
     /// miss some. Start again from the beginning of what is kept.
     case cursorExpired
+    /// No such webhook endpoint, or it belongs to another principal.
+    case webhookEndpointNotFound
+    /// The principal has ``WebhookEndpoint/maximumPerOwner`` webhook endpoints; delete one first.
+    case webhookEndpointLimitReached
+    /// No such event is kept, or it is another principal's.
+    case eventNotFound
+    /// A redelivery found no endpoint of the caller's that is enabled and subscribed to the event's type.
+    case noWebhookEndpoint
     /// The idempotency key was used before for a different request; `mismatchedFields` names the request fields
     /// that differ (``MovementRequest/fields(details:)``), in canonical order.
     case idempotencyKeyReused(mismatchedFields: [String])
@@ -104,6 +112,10 @@ public enum WalletError: Error, Sendable, CustomStringConvertible {
         case .apiKeyLimitReached: "the application has \(APIKeyStore.maximumLiveKeysPerApplication) live API keys already"
         case .idempotencyKeyReused(let fields): "the idempotency key was used for another request (differs in \(fields.joined(separator: ", ")))"
         case .cursorExpired: "the cursor is older than the event retention"
+        case .webhookEndpointNotFound: "no such webhook endpoint"
+        case .webhookEndpointLimitReached: "the principal has \(WebhookEndpoint.maximumPerOwner) webhook endpoints already"
+        case .eventNotFound: "no such event"
+        case .noWebhookEndpoint: "no enabled webhook endpoint is subscribed to the event's type"
         case .idempotencyKeyInUse: "another request with this idempotency key is in progress"
         case .contention: "too much contention on the wallets; nothing was committed"
         case .unavailable(let error): "the database is unavailable: \(error)"

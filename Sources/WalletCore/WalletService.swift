@@ -53,6 +53,11 @@ public struct WalletService: Sendable {
     public let auditor: LedgerAuditor
     /// The event feed, read side.
     public let events: EventFeed
+    /// Webhook endpoints, managed by their owners.
+    public let webhookEndpoints: WebhookEndpointStore
+    /// The webhook delivery queue over the API's connections (listings and redeliveries); the delivery workers
+    /// have their own (``WebhookQueue/init(pool:claimLease:)``).
+    public let webhooks: WebhookQueue
     let database: WalletDatabase
 
     /// The service over `pool`, writing the data of its events with `eventData` (the API's representations).
@@ -85,6 +90,8 @@ public struct WalletService: Sendable {
         self.idempotencyPurger = IdempotencyPurger(database: database, batchSize: configuration.idempotencyPurgeBatchSize)
         self.auditor = LedgerAuditor(database: database)
         self.events = EventFeed(database: database)
+        self.webhookEndpoints = WebhookEndpointStore(database: database)
+        self.webhooks = WebhookQueue(database: database)
         self.database = database
     }
 

@@ -15,6 +15,13 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let wallet = WalletService(pool: pool, configuration: configuration.wallet, eventData: APIEventData(), logger: logger)
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
+    // Webhook deliveries have connections and threads of their own: a slow receiver or a backlog never takes the API's.
+    let webhookPool = MariaDBConnectionPool(
+        database: pool.databaseConfiguration, configuration: .init(size: WebhookDeliveryService.poolSize), logger: logger)
+    let webhooks = WebhookDispatcher(
+        queue: WebhookQueue(pool: webhookPool, claimLease: configuration.webhooks.claimLease),
+        client: try WebhookHTTPClient(policy: configuration.webhooks.policy),
+        configuration: configuration.webhooks)
     let router = try await buildRouter(
         RouterDependencies(
             wallet: wallet,
@@ -25,7 +32,8 @@ public func buildApplication(
             hasher: hasher,
             sessionLifetime: configuration.sessionLifetime,
             maximumRequestsInFlight: configuration.maximumRequestsInFlight,
-            rateLimits: configuration.rateLimits
+            rateLimits: configuration.rateLimits,
+            webhookPolicy: configuration.webhooks.policy
         )
     )
     return Application(
@@ -44,6 +52,8 @@ public func buildApplication(
             ),
             EventSequencerService(sequencer: wallet.eventSequencer(named: configuration.instanceName), logger: logger),
             HoldSweepService(sweeper: wallet.holdSweeper, interval: configuration.holdSweepInterval, logger: logger),
+            webhookPool,
+            WebhookDeliveryService(dispatcher: webhooks, logger: logger),
         ],
         logger: logger
     )
@@ -63,6 +73,8 @@ public struct RouterDependencies: Sendable {
     public var maximumRequestsInFlight: Int
     /// Rate limits; none by default (the service's configuration turns them on).
     public var rateLimits: RateLimits
+    /// Which webhook URLs may be registered.
+    public var webhookPolicy: WebhookAddressPolicy
 
     public init(
         wallet: WalletService,
@@ -73,8 +85,10 @@ public struct RouterDependencies: Sendable {
         hasher: PasswordHasher,
         sessionLifetime: Duration = SessionsController.defaultLifetime,
         maximumRequestsInFlight: Int = InFlightLimitMiddleware.defaultLimit,
-        rateLimits: RateLimits = .none
+        rateLimits: RateLimits = .none,
+        webhookPolicy: WebhookAddressPolicy = .publicOnly
     ) {
+        self.webhookPolicy = webhookPolicy
         self.maximumRequestsInFlight = maximumRequestsInFlight
         self.rateLimits = rateLimits
         self.wallet = wallet
@@ -141,7 +155,9 @@ public func buildRouter(
     TransactionSearchController(search: wallet.search).addRoutes(to: authenticated, table: routes)
     BalanceHistoryController(balances: wallet.balances).addRoutes(to: authenticated, table: routes)
     APIKeysController(keys: wallet.apiKeys).addRoutes(to: authenticated, table: routes)
-    EventsController(feed: wallet.events).addRoutes(to: authenticated, table: routes)
+    EventsController(feed: wallet.events, webhooks: wallet.webhooks).addRoutes(to: authenticated, table: routes)
+    WebhookEndpointsController(endpoints: wallet.webhookEndpoints, deliveries: wallet.webhooks, policy: dependencies.webhookPolicy)
+        .addRoutes(to: authenticated, table: routes)
     let movements = dependencies.rateLimits.movementsPerUser.map { authenticated.group().add(middleware: MovementRateLimitMiddleware(policy: $0)) }
     MovementsController(movements: wallet.movements).addRoutes(to: movements ?? authenticated, table: routes)
     HoldsController(movements: wallet.movements, holds: wallet.holds)

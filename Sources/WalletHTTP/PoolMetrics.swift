@@ -1,6 +1,7 @@
 public import MariaDB
 public import Prometheus
 import Synchronization
+import WalletCore
 
 /// The connection pool's state in `/metrics`, read from ``MariaDBConnectionPool/statistics`` at each scrape:
 ///
@@ -50,7 +51,7 @@ public final class PoolMetrics: Sendable {
             let before = last
             acquisitions.increment(by: Int64(now.acquisitions - (before?.acquisitions ?? 0)))
             let waited = now.acquireWait - (before?.acquireWait ?? .zero)
-            acquireWait.increment(by: Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18)
+            acquireWait.increment(by: waited.seconds)
             acquireTimeouts.increment(by: Int64(now.acquireTimeouts - (before?.acquireTimeouts ?? 0)))
             discarded.increment(by: Int64(now.discarded - (before?.discarded ?? 0)))
             last = now

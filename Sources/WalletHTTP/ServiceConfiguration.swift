@@ -37,6 +37,8 @@ public struct ServiceConfiguration: Sendable {
     public var eventRetention: Duration = EventFeed.defaultRetention
     /// This instance's name in the event sequencer's lease: unique per running instance.
     public var instanceName: String = ServiceConfiguration.uniqueInstanceName()
+    /// Webhook delivery: where deliveries may go, the claim lease, the limits on attempts in flight.
+    public var webhooks: WebhookDispatcher.Configuration = .init()
     /// See ``defaultIdleTimeout``.
     public var idleTimeout: Duration
     /// Requests served at once; more get `503 overloaded`.

@@ -9,7 +9,7 @@ struct SchemaTests {
     /// In information_schema's order (its collation sorts `_` after letters).
     static let tables = [
         "api_keys", "applications", "entries", "events", "event_feed", "holds", "idempotency_keys", "principals", "sessions", "transactions",
-        "users", "wallets",
+        "users", "wallets", "webhook_attempts", "webhook_deliveries", "webhook_endpoints",
     ]
 
     private func tables(_ context: WalletTestContext) async throws -> [String] {

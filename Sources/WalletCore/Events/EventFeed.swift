@@ -80,10 +80,11 @@ public struct EventFeed: Sendable {
 
     /// Deletes the events older than `retention`, oldest feed position first, in short transactions of at most
     /// ``purgeBatchSize``, at most ``maximumPurgeBatchesPerRound`` of them; returns how many it deleted. The feed
-    /// remembers how far it purged, so that a cursor before that is known to have expired.
+    /// remembers how far it purged, so that a cursor before that is known to have expired. Events that a pending
+    /// webhook delivery still needs are kept until it is resolved.
     public func purge(olderThan retention: Duration = Self.defaultRetention, now: Date = Date()) async throws -> Int {
         precondition(retention >= .zero, "a retention is not negative")
-        let cutoff = now.addingTimeInterval(-(Double(retention.components.seconds) + Double(retention.components.attoseconds) / 1e18))
+        let cutoff = now.addingTimeInterval(-retention.seconds)
         let batchSize = Int64(purgeBatchSize)
         var deleted = 0
         for _ in 0..<Self.maximumPurgeBatchesPerRound {
@@ -93,7 +94,9 @@ public struct EventFeed: Sendable {
                     (position: try $0.decode(Int64.self, "position"), createdAt: try $0.decode(Date.self, "created_at"))
                 }
                 // Feed order, up to the first event still within the retention.
-                guard let through = oldest.prefix(while: { $0.createdAt < cutoff }).last?.position else { return 0 }
+                // Not past an event that a pending webhook delivery still needs.
+                let bound = try WebhookQueue.purgeBound(on: connection) ?? Int64.max
+                guard let through = oldest.prefix(while: { $0.createdAt < cutoff && $0.position <= bound }).last?.position else { return 0 }
                 let removed = try connection.execute(SQL.deleteThrough, [.int(purgedThrough), .int(through)]).affectedRows
                 try connection.execute(SQL.advancePurge, [.int(through), .date(cutoff)])
                 return Int(removed)

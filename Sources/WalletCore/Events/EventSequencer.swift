@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import MariaDB
 
 /// Gives committed events their place in the feed: the next positions, in the order of their sequence numbers,
@@ -15,6 +15,9 @@ import MariaDB
 /// A wallet's events come in the order its movements committed: a movement writes its events after its wallets'
 /// version checks, so a later movement on a wallet inserts its events after the earlier one committed, and a
 /// consistent read that sees the later one sees the earlier one too.
+///
+/// The round that gives events their positions also queues their webhook deliveries, in the same transaction: each
+/// event is queued for each subscribed endpoint exactly once.
 ///
 /// Rounds are serialised on the `event_feed` row (`FOR UPDATE`); a round that finds the lease held by another live
 /// sequencer does nothing. A lease not renewed for ``leaseDuration`` (an instance that died) is taken over.
@@ -92,6 +95,9 @@ public struct EventSequencer: Sendable {
                 guard updated.affectedRows == UInt64(chunk.count) else {
                     throw MariaDBError(kind: .client, message: "gave \(updated.affectedRows) of \(chunk.count) events a position")
                 }
+            }
+            if !sequences.isEmpty {
+                try WebhookQueue.enqueue(positionsAfter: nextPosition - 1, through: nextPosition - 1 + Int64(sequences.count), on: connection)
             }
             try connection.execute(SQL.advanceFeed, [.int(nextPosition + Int64(sequences.count)), .string(name), .int(leaseSeconds)])
             return Round(holdsLease: true, sequenced: sequences.count)

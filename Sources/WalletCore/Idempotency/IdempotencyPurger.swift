@@ -30,7 +30,7 @@ public struct IdempotencyPurger: Sendable {
     /// Each batch runs under READ COMMITTED, which takes no gap locks, so concurrent claims of new keys never wait.
     public func purge(olderThan retention: Duration = Self.defaultRetention, now: Date = Date()) async throws -> Int {
         precondition(retention >= .zero, "a retention is not negative")
-        let retentionSeconds = Double(retention.components.seconds) + Double(retention.components.attoseconds) / 1e18
+        let retentionSeconds = retention.seconds
         let cutoff = now.addingTimeInterval(-retentionSeconds)
         var deleted = 0
         while true {

@@ -11,11 +11,13 @@ public struct APIKeyScope: Hashable, Comparable, Sendable, CustomStringConvertib
     public static let holdsWrite = APIKeyScope(unchecked: "holds:write")
     /// Read the event feed (for the events API).
     public static let eventsRead = APIKeyScope(unchecked: "events:read")
+    /// Register, list, rotate and delete webhook endpoints, read their deliveries, redeliver events.
+    public static let webhooksWrite = APIKeyScope(unchecked: "webhooks:write")
     /// Create, list and revoke the application's own API keys.
     public static let keysWrite = APIKeyScope(unchecked: "keys:write")
 
     /// Every scope, in the order documented.
-    public static let all: [APIKeyScope] = [walletsRead, walletsWrite, movementsWrite, holdsWrite, eventsRead, keysWrite]
+    public static let all: [APIKeyScope] = [walletsRead, walletsWrite, movementsWrite, holdsWrite, eventsRead, webhooksWrite, keysWrite]
 
     /// The scope's name, such as `wallets:read`.
     public let name: String

@@ -23,6 +23,24 @@ extension WalletError {
                 detail: "Events after this cursor are past the retention and were purged; read the feed again from its beginning (no cursor).",
                 invalidParameters: [.init(name: "after", reason: "is older than the event retention")]
             )
+        case .webhookEndpointNotFound:
+            return Problem(.notFound, code: "webhook_endpoint_not_found", title: "Webhook endpoint not found", detail: "No such webhook endpoint is yours.")
+        case .webhookEndpointLimitReached:
+            return Problem(
+                .unprocessableContent,
+                code: "webhook_endpoint_limit_reached",
+                title: "Webhook endpoint limit reached",
+                detail: "You have \(WebhookEndpoint.maximumPerOwner) webhook endpoints, the most allowed; delete one first."
+            )
+        case .eventNotFound:
+            return Problem(.notFound, code: "event_not_found", title: "Event not found", detail: "No such event of yours is kept.")
+        case .noWebhookEndpoint:
+            return Problem(
+                .unprocessableContent,
+                code: "no_webhook_endpoint",
+                title: "No webhook endpoint",
+                detail: "None of your webhook endpoints is enabled and subscribed to this event's type (or the one named is not)."
+            )
         case .holdNotFound:
             return Problem(.notFound, code: "hold_not_found", title: "Hold not found", detail: "No such hold is visible to you.")
         case .amountExceedsHold(let held, let amount):
