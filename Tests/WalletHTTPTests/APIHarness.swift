@@ -29,12 +29,14 @@ struct APIHarness: Sendable {
     static func run(
         poolSize: Int = 8,
         rateLimits: RateLimits = .none,
+        webhookPolicy: WebhookAddressPolicy = .allowingInsecureLocal,
         hasher: PasswordHasher = PasswordHasher(cost: PasswordHasher.costRange.lowerBound),
         logger: Logger = Self.logger,
         _ body: @Sendable (APIHarness) async throws -> Void
     ) async throws {
         do {
-            try await runOnScratchDatabase(poolSize: poolSize, rateLimits: rateLimits, hasher: hasher, logger: logger, body)
+            try await runOnScratchDatabase(
+                poolSize: poolSize, rateLimits: rateLimits, webhookPolicy: webhookPolicy, hasher: hasher, logger: logger, body)
         } catch {
             try await hasher.shutdown()
             throw error
@@ -45,6 +47,7 @@ struct APIHarness: Sendable {
     private static func runOnScratchDatabase(
         poolSize: Int,
         rateLimits: RateLimits,
+        webhookPolicy: WebhookAddressPolicy,
         hasher: PasswordHasher,
         logger: Logger,
         _ body: @Sendable (APIHarness) async throws -> Void
@@ -62,7 +65,8 @@ struct APIHarness: Sendable {
                         metrics: PrometheusCollectorRegistry(),
                         openAPI: OpenAPIDocument(text: try String(contentsOfFile: openAPIFile, encoding: .utf8)),
                         hasher: hasher,
-                        rateLimits: rateLimits
+                        rateLimits: rateLimits,
+                        webhookPolicy: webhookPolicy
                     ),
                     routes: routes
                 )
@@ -165,5 +169,32 @@ struct APIHarness: Sendable {
 
     func balance(_ token: String, _ wallet: String) async throws -> Int64? {
         try await send(.get, "/v1/wallets/\(wallet)", token: token).int("balance")
+    }
+
+    /// Gives every committed event its position (and queues its webhook deliveries), as the running service does
+    /// on its interval.
+    func sequenceEvents() async throws {
+        let sequencer = wallet.eventSequencer(named: "api-test")
+        for _ in 0..<10 where try await sequencer.sequence().sequenced == sequencer.batchSize {}
+    }
+
+    /// The id of the newest event in `token`'s feed (after sequencing).
+    func latestEvent(_ token: String) async throws -> String? {
+        try await sequenceEvents()
+        var cursor = ""
+        var latest: String?
+        for _ in 0..<100 {
+            let page = try await send(.get, "/v1/events?limit=100" + cursor, token: token)
+            latest = (page.json["data"] as? [[String: Any]])?.last?["id"] as? String ?? latest
+            guard page.json["has_more"] as? Bool == true, let next = page.string("next_cursor") else { return latest }
+            cursor = "&after=" + next
+        }
+        return latest
+    }
+
+    /// Registers a webhook endpoint of `token` at `url` for `types`; returns the answer.
+    func webhookEndpoint(_ token: String, url: String = "https://example.com/hooks", types: [String] = ["wallet.created"]) async throws -> Answer {
+        let list = types.map { "\"\($0)\"" }.joined(separator: ",")
+        return try await send(.post, "/v1/webhook-endpoints", token: token, json: #"{"url":"\#(url)","event_types":[\#(list)]}"#)
     }
 }

@@ -54,6 +54,14 @@ struct AuthorizationMatrixTests {
         "POST /v1/holds/{id}/capture": .ownerOnly(.holdsWrite),
         "POST /v1/holds/{id}/void": .ownerOnly(.holdsWrite),
         "GET /v1/events": .callersOwn(.eventsRead),
+        "POST /v1/events/{id}/redeliver": .ownerOnly(.webhooksWrite),
+        "POST /v1/webhook-endpoints": .callersOwn(.webhooksWrite),
+        "GET /v1/webhook-endpoints": .callersOwn(.webhooksWrite),
+        "GET /v1/webhook-endpoints/{id}": .ownerOnly(.webhooksWrite),
+        "DELETE /v1/webhook-endpoints/{id}": .ownerOnly(.webhooksWrite),
+        "POST /v1/webhook-endpoints/{id}/rotate-secret": .ownerOnly(.webhooksWrite),
+        "POST /v1/webhook-endpoints/{id}/enable": .ownerOnly(.webhooksWrite),
+        "GET /v1/webhook-endpoints/{id}/deliveries": .ownerOnly(.webhooksWrite),
         "POST /v1/api-keys": .application(.keysWrite),
         "GET /v1/api-keys": .application(.keysWrite),
         "DELETE /v1/api-keys/{id}": .application(.keysWrite),
@@ -105,6 +113,12 @@ struct AuthorizationMatrixTests {
             let appsWallet = try await api.wallet(appKey)
             let appsDeposit = try #require(try await api.deposit(appKey, appsWallet, 1000).string("id"))
             let appsHold = try #require(try await Self.hold(api, appKey, appsWallet))
+            let ownersEndpoint = try #require(try await api.webhookEndpoint(owner).string("id"))
+            let appsEndpoint = try #require(try await api.webhookEndpoint(appKey).string("id"))
+            let ownersEvent = try #require(try await api.latestEvent(owner))
+            let appsEvent = try #require(try await api.latestEvent(appKey))
+            let ownersResources = Owned(wallet: ownersWallet, transaction: ownersDeposit, hold: ownersHold, endpoint: ownersEndpoint, event: ownersEvent)
+            let appsResources = Owned(wallet: appsWallet, transaction: appsDeposit, hold: appsHold, endpoint: appsEndpoint, event: appsEvent)
 
             let stranger = try await api.signedInUser()
             let strangersWallet = try await api.wallet(stranger)
@@ -118,17 +132,17 @@ struct AuthorizationMatrixTests {
             let expiredKey = try await api.apiKey(for: app, expiresAt: Date() - 1)
 
             let every = Set(APIKeyScope.all)
-            let callers: [(Caller, owners: (wallet: String, transaction: String, hold: String, token: String))] = [
-                (Caller(name: "the owner (user)", token: owner, isUser: true, isOwner: true, authenticates: true, scopes: nil), (ownersWallet, ownersDeposit, ownersHold, owner)),
-                (Caller(name: "another user", token: stranger, isUser: true, isOwner: false, authenticates: true, scopes: nil), (ownersWallet, ownersDeposit, ownersHold, owner)),
-                (Caller(name: "the owner (application, every scope)", token: appKey, isUser: false, isOwner: true, authenticates: true, scopes: every), (appsWallet, appsDeposit, appsHold, appKey)),
-                (Caller(name: "another application", token: otherAppKey, isUser: false, isOwner: false, authenticates: true, scopes: every), (appsWallet, appsDeposit, appsHold, appKey)),
-                (Caller(name: "an application on a user's wallet", token: otherAppKey, isUser: false, isOwner: false, authenticates: true, scopes: every), (ownersWallet, ownersDeposit, ownersHold, owner)),
-                (Caller(name: "a user on an application's wallet", token: stranger, isUser: true, isOwner: false, authenticates: true, scopes: nil), (appsWallet, appsDeposit, appsHold, appKey)),
-                (Caller(name: "an application with no route's scope", token: noScopesKey, isUser: false, isOwner: false, authenticates: true, scopes: [.eventsRead]), (appsWallet, appsDeposit, appsHold, appKey)),
-                (Caller(name: "a revoked key", token: revokedKey, isUser: false, isOwner: true, authenticates: false, scopes: every), (appsWallet, appsDeposit, appsHold, appKey)),
-                (Caller(name: "an expired key", token: expiredKey, isUser: false, isOwner: true, authenticates: false, scopes: every), (appsWallet, appsDeposit, appsHold, appKey)),
-                (Caller(name: "no credentials", token: nil, isUser: false, isOwner: false, authenticates: false, scopes: nil), (ownersWallet, ownersDeposit, ownersHold, owner)),
+            let callers: [(Caller, owners: Owned)] = [
+                (Caller(name: "the owner (user)", token: owner, isUser: true, isOwner: true, authenticates: true, scopes: nil), ownersResources),
+                (Caller(name: "another user", token: stranger, isUser: true, isOwner: false, authenticates: true, scopes: nil), ownersResources),
+                (Caller(name: "the owner (application, every scope)", token: appKey, isUser: false, isOwner: true, authenticates: true, scopes: every), appsResources),
+                (Caller(name: "another application", token: otherAppKey, isUser: false, isOwner: false, authenticates: true, scopes: every), appsResources),
+                (Caller(name: "an application on a user's wallet", token: otherAppKey, isUser: false, isOwner: false, authenticates: true, scopes: every), ownersResources),
+                (Caller(name: "a user on an application's wallet", token: stranger, isUser: true, isOwner: false, authenticates: true, scopes: nil), appsResources),
+                (Caller(name: "an application with no route's scope", token: noScopesKey, isUser: false, isOwner: false, authenticates: true, scopes: [.eventsRead]), appsResources),
+                (Caller(name: "a revoked key", token: revokedKey, isUser: false, isOwner: true, authenticates: false, scopes: every), appsResources),
+                (Caller(name: "an expired key", token: expiredKey, isUser: false, isOwner: true, authenticates: false, scopes: every), appsResources),
+                (Caller(name: "no credentials", token: nil, isUser: false, isOwner: false, authenticates: false, scopes: nil), ownersResources),
             ]
             let historyBefore = [
                 ownersWallet: try await api.send(.get, "/v1/wallets/\(ownersWallet)/entries", token: owner).body,
@@ -151,7 +165,9 @@ struct AuthorizationMatrixTests {
                     let id =
                         route.path.hasPrefix("/v1/transactions") ? owners.transaction
                         : route.path.hasPrefix("/v1/holds") ? owners.hold
-                        : route.path.hasPrefix("/v1/api-keys") ? "key_00000000000000000000000000" : owners.wallet
+                        : route.path.hasPrefix("/v1/api-keys") ? "key_00000000000000000000000000"
+                        : route.path.hasPrefix("/v1/webhook-endpoints") ? owners.endpoint
+                        : route.path.hasPrefix("/v1/events") ? owners.event : owners.wallet
                     // A statement needs its period: without one the answer is 400 whoever asks.
                     let query = route.path.hasSuffix("/statement") ? "?from=2024-06-01T00:00:00Z&to=2024-06-02T00:00:00Z" : ""
                     let path = route.path.replacingOccurrences(of: "{id}", with: id) + query
@@ -165,6 +181,8 @@ struct AuthorizationMatrixTests {
                         // Capture the whole hold into the stranger's wallet; void it (the body may be `{}`).
                         case "POST /v1/holds/{id}/capture": #"{"to_wallet_id":"\#(strangersWallet)"}"#
                         case "POST /v1/holds/{id}/void": "{}"
+                        case "POST /v1/webhook-endpoints": #"{"url":"https://example.com/hooks","event_types":["wallet.created"]}"#
+                        case "POST /v1/webhook-endpoints/{id}/rotate-secret", "POST /v1/webhook-endpoints/{id}/enable", "POST /v1/events/{id}/redeliver": "{}"
                         case _ where route.method == .post: #"{"amount":500}"#
                         default: nil
                         }
@@ -174,7 +192,10 @@ struct AuthorizationMatrixTests {
                     if !code.isEmpty {
                         #expect(answer.code == code, "\(name) by \(caller.name): \(answer.json)")
                     } else {
-                        let notFound = route.path.hasPrefix("/v1/holds") ? ["hold_not_found"] : ["wallet_not_found", "not_found"]
+                        let notFound =
+                            route.path.hasPrefix("/v1/holds") ? ["hold_not_found"]
+                            : route.path.hasPrefix("/v1/webhook-endpoints") ? ["webhook_endpoint_not_found"]
+                            : route.path.hasPrefix("/v1/events") ? ["event_not_found"] : ["wallet_not_found", "not_found"]
                         #expect(notFound.contains(answer.code ?? ""), "\(name) by \(caller.name): \(answer.json)")
                     }
                     if code == "insufficient_scope", let scope = rule.scope {
@@ -201,7 +222,22 @@ struct AuthorizationMatrixTests {
             #expect(try await api.send(.get, "/v1/holds/\(ownersHold)", token: owner).string("status") == "active")
             #expect(try await api.send(.get, "/v1/holds/\(appsHold)", token: appKey).string("status") == "active")
             #expect(try await api.send(.get, "/v1/wallets/\(ownersWallet)", token: owner).int("available") == 500)
+            // The owners' endpoints are there still, never rotated (no previous secret) and nobody else's.
+            for (token, endpoint) in [(owner, ownersEndpoint), (appKey, appsEndpoint)] {
+                let kept = try await api.send(.get, "/v1/webhook-endpoints/\(endpoint)", token: token)
+                #expect(kept.status == .ok && kept.json["previous_secret_expires_at"] is NSNull, "\(kept.json)")
+            }
+            #expect((try await api.send(.get, "/v1/webhook-endpoints", token: stranger).json["data"] as? [Any])?.isEmpty == true)
         }
+    }
+
+    /// What an owner has for the paths to name.
+    struct Owned {
+        var wallet: String
+        var transaction: String
+        var hold: String
+        var endpoint: String
+        var event: String
     }
 
     /// Places a hold of 500 on `wallet`; returns its id.

@@ -10,12 +10,6 @@ import WalletHTTP
 /// retention is gone.
 @Suite("Event feed over HTTP")
 struct EventsAPITests {
-    /// Gives every committed event its position, as the running service does on its interval.
-    private func sequence(_ api: APIHarness) async throws {
-        let sequencer = api.wallet.eventSequencer(named: "api-test")
-        for _ in 0..<10 where try await sequencer.sequence().sequenced == sequencer.batchSize {}
-    }
-
     /// `GET /v1/events` with `query`, which must answer 200 in JSON.
     private func feed(_ api: APIHarness, _ token: String, _ query: String = "", sourceLocation: SourceLocation = #_sourceLocation) async throws
         -> APIHarness.Answer
@@ -45,7 +39,7 @@ struct EventsAPITests {
             let captured = try await api.send(.get, "/v1/holds/\(hold)", token: alice)
             let refused = try await api.withdraw(alice, source, 1_000_000)
             #expect(refused.status == .unprocessableContent)
-            try await sequence(api)
+            try await api.sequenceEvents()
 
             let alicesFeed = try await feed(api, alice, "?limit=100")
             #expect(events(of: alicesFeed).map { $0["type"] as? String } == [
@@ -71,7 +65,7 @@ struct EventsAPITests {
             let bob = try await api.signedInUser()
             let wallet = try await api.wallet(alice)
             for amount in 1...4 { _ = try await api.deposit(alice, wallet, Int64(amount)) }
-            try await sequence(api)
+            try await api.sequenceEvents()
             var seen: [String] = []
             var cursor: String?
             for _ in 0..<10 {
@@ -85,7 +79,7 @@ struct EventsAPITests {
             let idle = try await feed(api, alice, "?after=\(try #require(cursor))")
             #expect(events(of: idle).isEmpty && idle.string("next_cursor") == cursor && idle.json["has_more"] as? Bool == false)
             _ = try await api.deposit(alice, wallet, 9)
-            try await sequence(api)
+            try await api.sequenceEvents()
             let next = try await feed(api, alice, "?after=\(try #require(cursor))")
             #expect(events(of: next).count == 1)
 
@@ -116,7 +110,7 @@ struct EventsAPITests {
             let alice = try await api.signedInUser()
             let wallet = try await api.wallet(alice)
             _ = try await api.deposit(alice, wallet, 5)
-            try await sequence(api)
+            try await api.sequenceEvents()
             let first = try #require(try await feed(api, alice, "?limit=1").string("next_cursor"))
             try await api.pool.withConnection { connection in
                 try connection.query("UPDATE events SET created_at = NOW(6) - INTERVAL 31 DAY")

@@ -1,0 +1,78 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import MariaDB
+import Synchronization
+import Testing
+import TestSupport
+import WalletCore
+import WalletHTTP
+
+/// A clock the test moves ahead: the real time plus however far the test has moved it. Deliveries' attempts, due
+/// times and retries are dated by it, so a test steps through hours of retries without waiting.
+final class ManualClock: Sendable {
+    private let offset = Mutex<TimeInterval>(0)
+
+    var now: Date { Date().addingTimeInterval(offset.withLock { $0 }) }
+
+    func advance(by seconds: TimeInterval) { offset.withLock { $0 += seconds } }
+
+    /// Moves the clock to `later`, or not at all when it is there already.
+    func set(to later: Date) {
+        offset.withLock { $0 = max($0, later.timeIntervalSinceNow) }
+    }
+}
+
+extension APIHarness {
+    /// A dispatcher over the harness's database with a client of `policy`, dating by `clock`.
+    func dispatcher(
+        clock: ManualClock? = nil, policy: WebhookAddressPolicy = .allowingInsecureLocal, attemptTimeout: Duration = .seconds(2),
+        claimLease: Duration = .seconds(5)
+    ) throws -> WebhookDispatcher {
+        let configuration = WebhookDispatcher.Configuration(policy: policy, claimLease: claimLease, attemptTimeout: attemptTimeout)
+        let now: @Sendable () -> Date
+        if let clock { now = { clock.now } } else { now = { Date() } }
+        return WebhookDispatcher(
+            queue: WebhookQueue(pool: pool, claimLease: claimLease), client: try WebhookHTTPClient(policy: policy),
+            configuration: configuration, clock: now)
+    }
+
+    /// The deliveries of `endpoint` (newest first), as the API lists them.
+    func deliveries(_ token: String, _ endpoint: String, query: String = "") async throws -> [[String: Any]] {
+        let answer = try await send(.get, "/v1/webhook-endpoints/\(endpoint)/deliveries?limit=100" + query, token: token)
+        #expect(answer.status == .ok, "\(answer.json)")
+        return answer.json["data"] as? [[String: Any]] ?? []
+    }
+
+    /// `token`'s whole event feed, oldest first.
+    func allEvents(_ token: String) async throws -> [[String: Any]] {
+        try await sequenceEvents()
+        var events: [[String: Any]] = []
+        var cursor = ""
+        for _ in 0..<100 {
+            let page = try await send(.get, "/v1/events?limit=100" + cursor, token: token)
+            events += page.json["data"] as? [[String: Any]] ?? []
+            guard page.json["has_more"] as? Bool == true, let next = page.string("next_cursor") else { break }
+            cursor = "&after=" + next
+        }
+        return events
+    }
+}
+
+/// Checks a delivery as a receiver should: every `v1` of `Wallet-Signature` that matches HMAC-SHA256 of
+/// "<t>.<body>" under one of `secrets`; returns the secrets that signed it.
+func signers(of request: WebhookReceiver.Request, among secrets: [String]) -> [String] {
+    guard let header = request.headers["wallet-signature"] else { return [] }
+    let parts = header.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
+    guard let timestamp = parts.first(where: { $0.first == "t" })?.last else { return [] }
+    let signatures = Set(parts.filter { $0.first == "v1" }.compactMap(\.last))
+    return secrets.filter { secret in
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(timestamp).".utf8) + request.body, using: SymmetricKey(data: Array(secret.utf8)))
+        return signatures.contains(mac.map { String(format: "%02x", $0) }.joined())
+    }
+}
+
+/// The JSON object of `bytes`.
+func jsonObject(_ bytes: [UInt8]) -> NSDictionary? {
+    (try? JSONSerialization.jsonObject(with: Data(bytes))) as? NSDictionary
+}
