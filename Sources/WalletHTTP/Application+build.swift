@@ -48,7 +48,7 @@ public func buildApplication(
             hasher,
             PurgeService(
                 purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: configuration.idempotencyRetention,
-                events: wallet.events, eventRetention: configuration.eventRetention, logger: logger
+                events: wallet.events, webhooks: wallet.webhooks, eventRetention: configuration.eventRetention, logger: logger
             ),
             EventSequencerService(sequencer: wallet.eventSequencer(named: configuration.instanceName), logger: logger),
             HoldSweepService(sweeper: wallet.holdSweeper, interval: configuration.holdSweepInterval, logger: logger),

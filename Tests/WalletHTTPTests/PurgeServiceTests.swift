@@ -27,7 +27,8 @@ struct PurgeServiceTests {
                     try connection.query("UPDATE idempotency_keys SET created_at = NOW(6) - INTERVAL 2 DAY")
                 }
                 let service = PurgeService(
-                    purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: .seconds(86_400), events: wallet.events, interval: .milliseconds(20),
+                    purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: .seconds(86_400), events: wallet.events,
+                    webhooks: wallet.webhooks, interval: .milliseconds(20),
                     logger: APIHarness.logger
                 )
                 let running = Task { try await service.run() }
