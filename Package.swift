@@ -149,7 +149,8 @@ let package = Package(
             dependencies: [
                 "MariaDB",
                 .product(name: "Logging", package: "swift-log"),
-                // The webhook receiver of the tests.
+                // The webhook receiver of the tests, which checks signatures.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,3 +1,4 @@
+import Crypto
 public import Foundation
 import Hummingbird
 import Logging
@@ -15,7 +16,7 @@ public final class WebhookReceiver: Sendable {
         case failFirst(Int)
         /// 500 to everything.
         case failAlways
-        /// Never answers (until the receiver stops, or a minute passes).
+        /// Never answers (until told to behave otherwise, the receiver stops, or a minute passes).
         case hang
         /// 200 after a random wait of up to the duration.
         case slow(Duration)
@@ -30,6 +31,19 @@ public final class WebhookReceiver: Sendable {
         /// Requests for the same event in flight when this one arrived, itself included.
         public let inFlightForEvent: Int
         public var eventID: String? { headers["wallet-event-id"] }
+
+        /// The secrets among `secrets` that signed the request, as a receiver checks it: a `v1` of its
+        /// `Wallet-Signature` that is hex HMAC-SHA256 of "<t>.<body>" under the secret.
+        public func signers(among secrets: [String]) -> [String] {
+            guard let header = headers["wallet-signature"] else { return [] }
+            let parts = header.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
+            guard let timestamp = parts.first(where: { $0.first == "t" })?.last else { return [] }
+            let signatures = Set(parts.filter { $0.first == "v1" }.compactMap(\.last))
+            return secrets.filter { secret in
+                let mac = HMAC<SHA256>.authenticationCode(for: Array("\(timestamp).".utf8) + body, using: SymmetricKey(data: Array(secret.utf8)))
+                return signatures.contains(mac.map { String(format: "%02x", $0) }.joined())
+            }
+        }
     }
 
     /// The longest a hanging request is held.
@@ -85,7 +99,9 @@ public final class WebhookReceiver: Sendable {
                 return Response(status: .internalServerError)
             case .hang:
                 let until = ContinuousClock.now + Self.longestHang
-                while ContinuousClock.now < until, !state.withLock({ $0.stopped }) { try? await Task.sleep(for: .milliseconds(20)) }
+                while ContinuousClock.now < until, state.withLock({ !$0.stopped && $0.behaviour == .hang }) {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
                 return Response(status: .ok)
             case .slow(let longest):
                 try? await Task.sleep(for: .microseconds(Int64.random(in: 0...max(1, longest.microsecondsValue))))

@@ -62,14 +62,14 @@ struct WebhookDeliveryTests {
                 let forEvent = requests.filter { $0.eventID == id }
                 #expect(forEvent.count == 3, "\(id)")
                 for request in forEvent {
-                    #expect(signers(of: request, among: [secret]) == [secret], "every attempt is signed")
+                    #expect(request.signers(among: [secret]) == [secret], "every attempt is signed")
                     #expect(request.headers["wallet-event-type"] == event["type"] as? String)
                     #expect(request.headers["content-type"] == "application/json")
                     #expect(jsonObject(request.body) == (event as NSDictionary), "the body is the event as the feed shows it")
                 }
                 #expect(Set(forEvent.map(\.body)).count == 1, "retries send the same bytes")
             }
-            #expect(signers(of: requests[0], among: ["whsec_wrong"]).isEmpty)
+            #expect(requests[0].signers(among: ["whsec_wrong"]).isEmpty)
 
             // The owner sees every attempt of each delivery.
             let deliveries = try await api.deliveries(user, endpoint)
@@ -186,7 +186,7 @@ struct WebhookDeliveryTests {
             #expect(requests.count == deposits, "every event once: nothing failed, so nothing was sent twice")
             #expect(Set(requests.compactMap(\.eventID)).count == deposits)
             #expect(requests.allSatisfy { $0.inFlightForEvent == 1 }, "no event was in flight twice at once")
-            #expect(requests.allSatisfy { signers(of: $0, among: [secret]) == [secret] })
+            #expect(requests.allSatisfy { $0.signers(among: [secret]) == [secret] })
             #expect(delivered.reduce(0, +) == deposits)
             print("two dispatchers delivered \(delivered) of \(deposits) events")
             #expect(try await api.deliveries(user, endpoint, query: "&status=pending").isEmpty)
@@ -211,13 +211,13 @@ struct WebhookDeliveryTests {
             _ = try await api.wallet(user)
             try await api.sequenceEvents()
             #expect(try await dispatcher.deliverDue().map(\.resolution) == [.delivered])
-            #expect(signers(of: try #require(receiver.requests.last), among: [oldSecret, newSecret]) == [oldSecret, newSecret])
+            #expect(try #require(receiver.requests.last).signers(among: [oldSecret, newSecret]) == [oldSecret, newSecret])
 
             clock.advance(by: 24 * 3_600 + 1)
             _ = try await api.send(.post, "/v1/wallets", token: user, json: #"{"currency":"EUR"}"#)
             try await api.sequenceEvents()
             #expect(try await dispatcher.deliverDue().map(\.resolution) == [.delivered])
-            #expect(signers(of: try #require(receiver.requests.last), among: [oldSecret, newSecret]) == [newSecret])
+            #expect(try #require(receiver.requests.last).signers(among: [oldSecret, newSecret]) == [newSecret])
             await dispatcher.client.shutdown()
         }
         await receiver.stop()

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import MariaDB
@@ -56,19 +55,6 @@ extension APIHarness {
             cursor = "&after=" + next
         }
         return events
-    }
-}
-
-/// Checks a delivery as a receiver should: every `v1` of `Wallet-Signature` that matches HMAC-SHA256 of
-/// "<t>.<body>" under one of `secrets`; returns the secrets that signed it.
-func signers(of request: WebhookReceiver.Request, among secrets: [String]) -> [String] {
-    guard let header = request.headers["wallet-signature"] else { return [] }
-    let parts = header.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
-    guard let timestamp = parts.first(where: { $0.first == "t" })?.last else { return [] }
-    let signatures = Set(parts.filter { $0.first == "v1" }.compactMap(\.last))
-    return secrets.filter { secret in
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(timestamp).".utf8) + request.body, using: SymmetricKey(data: Array(secret.utf8)))
-        return signatures.contains(mac.map { String(format: "%02x", $0) }.joined())
     }
 }
 
