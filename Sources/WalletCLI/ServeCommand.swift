@@ -71,6 +71,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Let webhook endpoints be http URLs and loopback addresses (tests and local development only; production needs https to public addresses). Default: on when $WALLET_WEBHOOK_ALLOW_INSECURE_LOCAL is 1.")
     var webhookAllowInsecureLocal = false
 
+    @Flag(inversion: .prefixedNo, help: "Deliver webhooks from this instance (--no-webhook-delivery: serve the API only and leave deliveries to the instances that do).")
+    var webhookDelivery = true
+
     @Option(help: ArgumentHelp("How long a webhook delivery's claim lasts before another instance may attempt it, in seconds (\(Self.webhookClaimLeaseRange.lowerBound) to \(Self.webhookClaimLeaseRange.upperBound)). Default: $WALLET_WEBHOOK_CLAIM_LEASE_SECONDS or \(WebhookQueue.defaultClaimLease.components.seconds).", valueName: "seconds"))
     var webhookClaimLeaseSeconds: Int?
 
@@ -250,6 +253,7 @@ struct ServeCommand: AsyncParsableCommand {
             webhookClaimLeaseSeconds, "WALLET_WEBHOOK_CLAIM_LEASE_SECONDS", default: Int(WebhookQueue.defaultClaimLease.components.seconds),
             in: Self.webhookClaimLeaseRange, "the webhook claim lease", unit: " seconds")
         let insecureLocal = webhookAllowInsecureLocal || environment["WALLET_WEBHOOK_ALLOW_INSECURE_LOCAL"] == "1"
+        configuration.deliversWebhooks = webhookDelivery
         configuration.webhooks = WebhookDispatcher.Configuration(
             policy: WebhookAddressPolicy(allowsInsecureLocal: insecureLocal), claimLease: .seconds(claimLease))
         return configuration

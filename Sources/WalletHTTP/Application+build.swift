@@ -2,6 +2,7 @@ public import Hummingbird
 public import Logging
 public import MariaDB
 public import Prometheus
+import ServiceLifecycle
 public import WalletCore
 
 /// Builds the wallet service: its router and middleware, with the connection pool as a service that is closed
@@ -15,13 +16,6 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let wallet = WalletService(pool: pool, configuration: configuration.wallet, eventData: APIEventData(), logger: logger)
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
-    // Webhook deliveries have connections and threads of their own: a slow receiver or a backlog never takes the API's.
-    let webhookPool = MariaDBConnectionPool(
-        database: pool.databaseConfiguration, configuration: .init(size: WebhookDeliveryService.poolSize), logger: logger)
-    let webhooks = WebhookDispatcher(
-        queue: WebhookQueue(pool: webhookPool, claimLease: configuration.webhooks.claimLease),
-        client: try WebhookHTTPClient(policy: configuration.webhooks.policy),
-        configuration: configuration.webhooks)
     let router = try await buildRouter(
         RouterDependencies(
             wallet: wallet,
@@ -36,6 +30,27 @@ public func buildApplication(
             webhookPolicy: configuration.webhooks.policy
         )
     )
+    var services: [any Service] = [
+        pool,
+        hasher,
+        PurgeService(
+            purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: configuration.idempotencyRetention,
+            events: wallet.events, webhooks: wallet.webhooks, eventRetention: configuration.eventRetention, logger: logger
+        ),
+        EventSequencerService(sequencer: wallet.eventSequencer(named: configuration.instanceName), logger: logger),
+        HoldSweepService(sweeper: wallet.holdSweeper, interval: configuration.holdSweepInterval, logger: logger),
+    ]
+    if configuration.deliversWebhooks {
+        // Webhook deliveries have connections and threads of their own: a slow receiver or a backlog never takes the API's.
+        let webhookPool = MariaDBConnectionPool(
+            database: pool.databaseConfiguration, configuration: .init(size: WebhookDeliveryService.poolSize), logger: logger)
+        let dispatcher = WebhookDispatcher(
+            queue: WebhookQueue(pool: webhookPool, claimLease: configuration.webhooks.claimLease),
+            client: try WebhookHTTPClient(policy: configuration.webhooks.policy),
+            configuration: configuration.webhooks)
+        // Listed after its pool, so that graceful shutdown stops the deliveries before it closes the pool.
+        services += [webhookPool, WebhookDeliveryService(dispatcher: dispatcher, logger: logger)]
+    }
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))))),
@@ -43,18 +58,7 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "wallet"
         ),
-        services: [
-            pool,
-            hasher,
-            PurgeService(
-                purger: wallet.idempotencyPurger, sessions: wallet.sessions, retention: configuration.idempotencyRetention,
-                events: wallet.events, webhooks: wallet.webhooks, eventRetention: configuration.eventRetention, logger: logger
-            ),
-            EventSequencerService(sequencer: wallet.eventSequencer(named: configuration.instanceName), logger: logger),
-            HoldSweepService(sweeper: wallet.holdSweeper, interval: configuration.holdSweepInterval, logger: logger),
-            webhookPool,
-            WebhookDeliveryService(dispatcher: webhooks, logger: logger),
-        ],
+        services: services,
         logger: logger
     )
 }

@@ -39,6 +39,8 @@ public struct ServiceConfiguration: Sendable {
     public var instanceName: String = ServiceConfiguration.uniqueInstanceName()
     /// Webhook delivery: where deliveries may go, the claim lease, the limits on attempts in flight.
     public var webhooks: WebhookDispatcher.Configuration = .init()
+    /// Whether this instance delivers webhooks (any number of instances may; an API-only one does not).
+    public var deliversWebhooks = true
     /// See ``defaultIdleTimeout``.
     public var idleTimeout: Duration
     /// Requests served at once; more get `503 overloaded`.

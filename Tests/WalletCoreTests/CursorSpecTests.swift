@@ -21,17 +21,27 @@ struct CursorSpecTests {
         return (String(rest[patternLine.upperBound..<patternEnd]), String(rest[excludedLine.upperBound..<excludedEnd]))
     }
 
-    /// Every string the pattern admits: "A", one character of its bracket, ten base64url digits. `count` of them,
-    /// drawn with a fixed seed so that a failure repeats, plus the bracket's two ends with all-zero and all-one tails.
+    /// Every string the pattern admits: "A", one character of its bracket (ranges such as `w-z0-3`), ten base64url
+    /// digits. `count` of them, drawn with a fixed seed so that a failure repeats, plus each bracket character with
+    /// all-zero and all-one tails.
     static func admitted(by pattern: String, count: Int) throws -> [String] {
-        let bracket = try #require(pattern.range(of: #"^\^A\[(.)-(.)\]\[A-Za-z0-9_-\]\{10\}\$$"#, options: .regularExpression))
-        #expect(bracket.lowerBound == pattern.startIndex)
-        let characters = Array(pattern)
-        let low = characters[3], high = characters[5]
+        let match = try #require(pattern.range(of: #"^\^A\[([^\]]+)\]\[A-Za-z0-9_-\]\{10\}\$$"#, options: .regularExpression))
+        let bracket = Array(pattern[match].dropFirst(3).prefix(while: { $0 != "]" }))
+        var second: [Character] = []
+        var index = 0
+        while index < bracket.count {
+            if index + 2 < bracket.count, bracket[index + 1] == "-" {
+                let (low, high) = (bracket[index].asciiValue!, bracket[index + 2].asciiValue!)
+                second += (low...high).map { Character(Unicode.Scalar($0)) }
+                index += 3
+            } else {
+                second.append(bracket[index])
+                index += 1
+            }
+        }
         let digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-        let second = digits.filter { $0 >= low && $0 <= high }
         var generator = SplitMix64(seed: 0x5EED)
-        var strings = ["A\(low)AAAAAAAAAA", "A\(high)__________"]
+        var strings = second.flatMap { ["A\($0)AAAAAAAAAA", "A\($0)__________"] }
         for _ in 0..<count {
             let tail = (0..<10).map { _ in digits.randomElement(using: &generator)! }
             strings.append("A" + String(second.randomElement(using: &generator)!) + String(tail))
@@ -58,6 +68,17 @@ struct CursorSpecTests {
         #expect(EventCursor(encoded: excluded) == nil)
         for position in [Int64(1), 255, 1 << 40, .max] {
             #expect(EventCursor(lastPosition: position).encoded.range(of: pattern, options: .regularExpression) != nil)
+        }
+    }
+
+    @Test func theDeliveryCursorPatternAdmitsEveryDeliveryCursorAndNothingElse() throws {
+        let (pattern, excluded) = try Self.schema(after: "operationId: listWebhookDeliveries")
+        for string in try Self.admitted(by: pattern, count: 2_000) where string != excluded {
+            #expect(WebhookDeliveryCursor(encoded: string) != nil, "\(string) matches the spec's pattern")
+        }
+        #expect(WebhookDeliveryCursor(encoded: excluded) == nil)
+        for sequence in [Int64(1), 255, 1 << 40, .max] {
+            #expect(WebhookDeliveryCursor(lastSequence: sequence).encoded.range(of: pattern, options: .regularExpression) != nil)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import MariaDB
 import Testing
 import TestSupport
 import WalletCore
@@ -139,6 +140,16 @@ struct WebhookEndpointsAPITests {
             #expect(try await api.wallet.events.purge(olderThan: .zero, now: later) == 3, "delivered: nothing holds them")
             #expect(try await api.wallet.webhooks.purge(olderThan: .zero, now: later) == 3)
             #expect(try await api.deliveries(user, endpoint).isEmpty)
+            #expect(try await api.wallet.auditor.run().eventProblems.isEmpty)
+
+            // A purge that forgot the bound would leave a pending delivery with nothing to send: the audit names it.
+            _ = try await api.deposit(user, wallet, 4)
+            try await api.sequenceEvents()
+            try await api.pool.withConnection { connection in
+                try connection.execute("DELETE FROM events WHERE type = 'transaction.committed'")
+            }
+            let problems = try await api.wallet.auditor.run().eventProblems.map(\.description)
+            #expect(problems.contains { $0.contains("has no event to send") && $0.contains(endpoint) }, "\(problems)")
             await dispatcher.client.shutdown()
         }
         await receiver.stop()

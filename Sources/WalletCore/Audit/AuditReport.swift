@@ -108,6 +108,8 @@ public struct AuditReport: Hashable, Sendable, CustomStringConvertible {
         case changeEventsMissing(id: String, expected: Int, written: Int)
         /// An event names no transaction, hold or wallet that exists.
         case eventOfNothing(eventID: String)
+        /// A pending webhook delivery's event is gone: the purge must keep every event a pending delivery needs.
+        case deliveryWithoutEvent(eventID: String, endpointID: String)
 
         public var description: String {
             switch self {
@@ -116,6 +118,7 @@ public struct AuditReport: Hashable, Sendable, CustomStringConvertible {
                     + "not exactly \(first) to \(last)"
             case .changeEventsMissing(let id, let expected, let written): "\(id) has \(written) events, not \(expected)"
             case .eventOfNothing(let id): "event \(id) names nothing that exists"
+            case .deliveryWithoutEvent(let event, let endpoint): "the pending delivery of event \(event) to \(endpoint) has no event to send"
             }
         }
     }

@@ -5,7 +5,8 @@ import MariaDB
 /// - the feed has no gap: the positions given are exactly those after the purged ones, up to the last given;
 /// - every transaction since the feed is complete (`event_feed.complete_since`) has one event per owner of the wallets it touched, and every
 ///   hold one for its placing and one for its resolution, if it is resolved; no event names a transaction or hold
-///   that does not exist.
+///   that does not exist;
+/// - every pending webhook delivery still has its event (the purge keeps them).
 extension LedgerAuditor {
     /// Every SQL statement of the event audit.
     enum EventSQL {
@@ -43,6 +44,10 @@ extension LedgerAuditor {
             WHERE t.id IS NULL AND h.id IS NULL AND w.id IS NULL
             ORDER BY ev.sequence LIMIT ?
             """
+        static let deliveriesWithoutEvent = """
+            SELECT d.event_id, d.endpoint_id FROM webhook_deliveries d LEFT JOIN events e ON e.position = d.event_position
+            WHERE d.status = 'pending' AND e.sequence IS NULL ORDER BY d.sequence LIMIT ?
+            """
     }
 
     /// The problems of the outbox and the feed, at most `limit` of each kind (one more tells the list was cut).
@@ -77,7 +82,11 @@ extension LedgerAuditor {
         }
         let orphans = try connection.execute(EventSQL.eventsOfNothing, [limit]).rows
         for row in orphans { problems.append(.eventOfNothing(eventID: try row.decode(String.self, "id"))) }
-        let truncated = [transactions.count, holds.count, orphans.count].contains { $0 > maximumReportedProblems }
+        let undeliverable = try connection.execute(EventSQL.deliveriesWithoutEvent, [limit]).rows
+        for row in undeliverable {
+            problems.append(.deliveryWithoutEvent(eventID: try row.decode(String.self, "event_id"), endpointID: try row.decode(String.self, "endpoint_id")))
+        }
+        let truncated = [transactions.count, holds.count, orphans.count, undeliverable.count].contains { $0 > maximumReportedProblems }
         return (Array(problems.prefix(maximumReportedProblems)), truncated)
     }
 }
