@@ -20,6 +20,10 @@ public final class WebhookReceiver: Sendable {
         case hang
         /// 200 after a random wait of up to the duration.
         case slow(Duration)
+        /// 302 to another URL of the receiver (which a delivery must not follow).
+        case redirect
+        /// 200 with a body of the size, in bytes.
+        case largeBody(Int)
     }
 
     /// One request as received.
@@ -103,6 +107,10 @@ public final class WebhookReceiver: Sendable {
                     try? await Task.sleep(for: .milliseconds(20))
                 }
                 return Response(status: .ok)
+            case .redirect:
+                return Response(status: .found, headers: [.location: "/elsewhere"])
+            case .largeBody(let size):
+                return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(repeating: UInt8(ascii: "x"), count: size)))
             case .slow(let longest):
                 try? await Task.sleep(for: .microseconds(Int64.random(in: 0...max(1, longest.microsecondsValue))))
                 return Response(status: .ok)

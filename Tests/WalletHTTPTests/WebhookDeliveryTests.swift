@@ -142,6 +142,29 @@ struct WebhookDeliveryTests {
         await receiver.stop()
     }
 
+    @Test func aRedirectIsNotFollowedAndALargeAnswerIsNotReadToItsEnd() async throws {
+        let receiver = try await WebhookReceiver(.redirect)
+        try await APIHarness.run { api in
+            let clock = ManualClock()
+            let dispatcher = try api.dispatcher(clock: clock)
+            let user = try await api.signedInUser()
+            _ = try await endpoint(api, user, receiver, types: ["wallet.created"])
+            _ = try await api.wallet(user)
+            try await api.sequenceEvents()
+            let redirected = try #require(try await dispatcher.deliverDue().first)
+            #expect(redirected.attempt.statusCode == 302 && redirected.attempt.error?.contains("redirects are not followed") == true)
+            guard case .retried(let at) = redirected.resolution else { Issue.record("\(redirected.resolution)"); return }
+            #expect(receiver.requests.count == 1, "nothing was sent to the redirect's target")
+
+            receiver.behave(.largeBody(8 * 1024 * 1024))
+            clock.set(to: at)
+            let answered = try #require(try await dispatcher.deliverDue().first)
+            #expect(answered.resolution == .delivered, "\(answered.attempt)")
+            await dispatcher.client.shutdown()
+        }
+        await receiver.stop()
+    }
+
     @Test func twoDispatchersSharingTheQueueDeliverEveryEventOnceAndNeverOneAtOnce() async throws {
         let receiver = try await WebhookReceiver(.slow(.milliseconds(30)))
         try await APIHarness.run(poolSize: 12) { api in

@@ -67,8 +67,8 @@ public final class WebhookHTTPClient: Sendable {
         }
         let attempt = Task { () -> Result<Int, WebhookAttemptFailure> in
             do throws(WebhookAttemptFailure) {
-                let address = try await self.resolve(url)
-                return .success(try await self.exchange(with: address, url: url, headers: headers, body: body))
+                let addresses = try await self.resolve(url)
+                return .success(try await self.exchange(with: addresses, url: url, headers: headers, body: body))
             } catch {
                 return .failure(error)
             }
@@ -102,9 +102,10 @@ public final class WebhookHTTPClient: Sendable {
         return result
     }
 
-    /// The address to connect to for `url`: its host resolved, every address checked against the policy (one refused
-    /// address refuses the host: a name that points anywhere inside is not delivered to).
-    func resolve(_ url: WebhookURL) async throws(WebhookAttemptFailure) -> SocketAddress {
+    /// The addresses to connect to for `url`, in the resolver's order: its host resolved, every address checked
+    /// against the policy (one refused address refuses the host: a name that points anywhere inside is not
+    /// delivered to).
+    func resolve(_ url: WebhookURL) async throws(WebhookAttemptFailure) -> [SocketAddress] {
         let (host, port) = (url.host, url.port)
         let resolved: Result<[SocketAddress], WebhookAttemptFailure>
         do {
@@ -113,7 +114,7 @@ public final class WebhookHTTPClient: Sendable {
             throw WebhookAttemptFailure(description: "the service is shutting down")
         }
         let addresses = try resolved.get()
-        guard let first = addresses.first else { throw WebhookAttemptFailure(description: "\(host) has no address") }
+        guard !addresses.isEmpty else { throw WebhookAttemptFailure(description: "\(host) has no address") }
         for address in addresses {
             guard let text = address.ipAddress, let ip = IPAddress(text) else {
                 throw WebhookAttemptFailure(description: "\(host) resolved to an address that is not IP")
@@ -122,7 +123,7 @@ public final class WebhookHTTPClient: Sendable {
                 throw WebhookAttemptFailure(description: "refused: \(host) resolves to \(refusal)")
             }
         }
-        return first
+        return addresses
     }
 
     /// The TCP addresses of `host` (blocking: only on the resolver threads).
@@ -155,22 +156,38 @@ public final class WebhookHTTPClient: Sendable {
         return .success(addresses)
     }
 
-    /// One request and its answer's status line on a new connection to `address`.
-    private func exchange(with address: SocketAddress, url: WebhookURL, headers: [(String, String)], body: [UInt8]) async throws(WebhookAttemptFailure) -> Int {
+    /// A new connection to the first of `addresses` that accepts one (a host may have an address this machine
+    /// cannot reach, such as IPv6 without a route).
+    private func connect(to addresses: [SocketAddress], url: WebhookURL) async throws -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
         let tls = url.isSecure ? self.tls : nil
         let serverName = url.host
-        do {
-            let channel = try await ClientBootstrap(group: group)
-                .connectTimeout(.seconds(10))
-                .connect(to: address) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        if let tls {
-                            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
+        var failure: (any Error)?
+        for address in addresses {
+            do {
+                return try await ClientBootstrap(group: group)
+                    .connectTimeout(.seconds(10))
+                    .connect(to: address) { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            if let tls {
+                                try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                            }
+                            try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                            return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
                         }
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
                     }
-                }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                failure = WebhookAttemptFailure(description: "connection to \(address) failed: \(error)")
+            }
+        }
+        throw failure ?? WebhookAttemptFailure(description: "\(url.host) has no address")
+    }
+
+    /// One request and its answer's status line on a new connection to one of `addresses`.
+    private func exchange(with addresses: [SocketAddress], url: WebhookURL, headers: [(String, String)], body: [UInt8]) async throws(WebhookAttemptFailure) -> Int {
+        do {
+            let channel = try await connect(to: addresses, url: url)
             return try await channel.executeThenClose { inbound, outbound in
                 var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: url.target)
                 head.headers.add(name: "Host", value: url.hostHeader)
@@ -208,7 +225,7 @@ public final class WebhookHTTPClient: Sendable {
         } catch let error as BoringSSLError {
             throw WebhookAttemptFailure(description: "TLS failed: \(error)")
         } catch {
-            throw WebhookAttemptFailure(description: "connection to \(address) failed: \(error)")
+            throw WebhookAttemptFailure(description: "the exchange with \(url.host) failed: \(error)")
         }
     }
 }
