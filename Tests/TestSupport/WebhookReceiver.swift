@@ -54,18 +54,11 @@ public final class WebhookReceiver: Sendable {
     static let longestHang: Duration = .seconds(60)
 
     public let port: Int
-    private let state: Shared
+    private let state: Locked<State>
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
 
-    /// The state, shared by the handler and the receiver's methods.
-    private final class Shared: Sendable {
-        private let lock: Mutex<State>
-        init(_ state: State) { lock = Mutex(state) }
-        func withLock<T>(_ body: (inout State) -> T) -> T { lock.withLock { body(&$0) } }
-    }
-
-    private struct State {
+    private struct State: Sendable {
         var behaviour: Behaviour
         var requests: [Request] = []
         var answered: [String: Int] = [:]
@@ -75,7 +68,7 @@ public final class WebhookReceiver: Sendable {
 
     /// Starts a receiver on a port the kernel picks.
     public init(_ behaviour: Behaviour) async throws {
-        let state = Shared(State(behaviour: behaviour))
+        let state = Locked(State(behaviour: behaviour))
         let router = Router()
         router.post("/hook") { request, _ -> Response in
             var fields: [String: String] = [:]

@@ -80,21 +80,22 @@ final class FaultRig: @unchecked Sendable {
         self.database = database
     }
 
-    /// Runs scenario `name`: a fresh database and service (`serviceArguments` added), the load (`concurrency`
-    /// clients, `loadArguments` added), `inject` once the load is under way; then waits for the load test's
-    /// verification and runs `wallet audit`. Prints the counts.
+    /// Runs scenario `name`: a fresh database and service (`serviceArguments` added), `prepare` on it, the load
+    /// (`concurrency` clients, `loadArguments` added), `inject` once the load is under way; then waits for the load
+    /// test's verification and runs `wallet audit`. Prints the counts.
     static func run(
         _ name: String,
         concurrency: Int = defaultConcurrency,
         loadArguments: [String] = [],
         serviceArguments: [String] = [],
+        prepare: @escaping @Sendable (FaultRig) async throws -> Void = { _ in },
         inject: @escaping @Sendable (FaultRig) async throws -> Void
     ) async throws -> FaultReport {
         let rig = FaultRig(name: name, serviceArguments: serviceArguments)
         try? await server.stop()
         try await server.start()
         do {
-            let report = try await rig.runScenario(concurrency: concurrency, loadArguments: loadArguments, inject: inject)
+            let report = try await rig.runScenario(concurrency: concurrency, loadArguments: loadArguments, prepare: prepare, inject: inject)
             try await rig.endService()
             try await server.stop()
             return report
@@ -106,7 +107,8 @@ final class FaultRig: @unchecked Sendable {
     }
 
     private func runScenario(
-        concurrency: Int, loadArguments: [String], inject: @escaping @Sendable (FaultRig) async throws -> Void
+        concurrency: Int, loadArguments: [String], prepare: @escaping @Sendable (FaultRig) async throws -> Void,
+        inject: @escaping @Sendable (FaultRig) async throws -> Void
     ) async throws -> FaultReport {
         try await withPool(database: "wallet") { pool in
             try await pool.withConnection { connection in
@@ -122,6 +124,7 @@ final class FaultRig: @unchecked Sendable {
         }
         try #require(migrate.status == 0, "\(migrate.output)")
         try await startService()
+        try await prepare(self)
 
         let jsonPath = NSTemporaryDirectory() + "fault-\(name)-\(UUID().uuidString).json"
         defer { try? FileManager.default.removeItem(atPath: jsonPath) }

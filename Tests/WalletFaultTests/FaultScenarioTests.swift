@@ -80,18 +80,25 @@ struct FaultScenarioTests {
         #expect(report.faults > 0)
     }
 
-    /// The service is killed mid-load and mid-delivery: a probe's webhook receiver holds every attempt open when the
-    /// kill comes, and the restarted service attempts each delivery again once its claim's lease ends.
+    /// The service is killed mid-load and mid-delivery: a probe's webhook receiver, set up before the load, holds
+    /// every attempt open when the kill comes, and the restarted service attempts each delivery again once its claim's
+    /// lease ends.
     @Test func serviceKilledMidLoadAndMidDeliveryAndStartedAgain() async throws {
         let receiver = try await WebhookReceiver(.hang)
-        let report = try await FaultRig.run("service-killed", serviceArguments: WebhookProbe.serviceArguments) { rig in
-            let probe = try await WebhookProbe.open(on: rig.baseURL, receiver: receiver)
-            try await probe.depositAndWaitForAttempts()
+        let probe = Locked<WebhookProbe?>(nil)
+        let report = try await FaultRig.run(
+            "service-killed", serviceArguments: WebhookProbe.serviceArguments,
+            prepare: { rig in
+                let opened = try await WebhookProbe.open(on: rig.baseURL, receiver: receiver)
+                try await opened.depositAndWaitForAttempts()
+                probe.withLock { $0 = opened }
+            }
+        ) { rig in
             let status = try await rig.stopService(signal: SIGKILL)
             #expect(status == 128 + SIGKILL)
             receiver.behave(.accept)
             try await rig.startService()
-            try await probe.expectEveryEventDeliveredAgain()
+            try await #require(probe.value).expectEveryEventDeliveredAgain()
         }
         await receiver.stop()
         #expect(report.attempts(labelled: "connection error") + report.attempts(labelled: "timeout") > 0, "\(report.summary)")

@@ -29,6 +29,7 @@ struct WebhookDeliveryTests {
             for amount in [100, 200, 300] as [Int64] { _ = try await api.deposit(user, wallet, amount) }
             let feed = try await api.allEvents(user)
             #expect(feed.count == 4)
+            clock.set(to: Date())
 
             // Attempt 1 of each: 500. Retried 30 s later, give or take a fifth.
             var start = clock.now
@@ -95,6 +96,7 @@ struct WebhookDeliveryTests {
             let (endpoint, _) = try await endpoint(api, user, receiver, types: ["wallet.created"])
             let wallet = try await api.wallet(user)
             try await api.sequenceEvents()
+            clock.set(to: Date())
 
             let started = ContinuousClock.now
             let hung = try #require(try await dispatcher.deliverDue().first)
@@ -151,6 +153,7 @@ struct WebhookDeliveryTests {
             _ = try await endpoint(api, user, receiver, types: ["wallet.created"])
             _ = try await api.wallet(user)
             try await api.sequenceEvents()
+            clock.set(to: Date())
             let redirected = try #require(try await dispatcher.deliverDue().first)
             #expect(redirected.attempt.statusCode == 302 && redirected.attempt.error?.contains("redirects are not followed") == true)
             guard case .retried(let at) = redirected.resolution else { Issue.record("\(redirected.resolution)"); return }
@@ -187,17 +190,22 @@ struct WebhookDeliveryTests {
             }
             let dispatchers = try pools.map { pool in
                 WebhookDispatcher(
-                    queue: WebhookQueue(pool: pool, claimLease: .seconds(5)),
+                    queue: WebhookQueue(pool: pool, claimLease: .seconds(30)),
                     client: try WebhookHTTPClient(policy: .allowingInsecureLocal),
-                    configuration: .init(policy: .allowingInsecureLocal, claimLease: .seconds(5), attemptTimeout: .seconds(2)))
+                    configuration: .init(policy: .allowingInsecureLocal, claimLease: .seconds(30)))
             }
+            let deliveredInAll = Locked(0)
+            let deadline = ContinuousClock.now + .seconds(90)
             let delivered = try await withThrowingTaskGroup(of: Int.self) { group in
                 for dispatcher in dispatchers {
                     group.addTask {
                         var delivered = 0
-                        for _ in 0..<400 where receiver.requests.count < deposits {
+                        // Bounded by the deadline: until every event is delivered, by either dispatcher.
+                        while deliveredInAll.value < deposits, ContinuousClock.now < deadline {
                             let outcomes = try await dispatcher.deliverDue()
-                            delivered += outcomes.filter { $0.resolution == .delivered }.count
+                            let count = outcomes.filter { $0.resolution == .delivered }.count
+                            delivered += count
+                            deliveredInAll.withLock { $0 += count }
                             if outcomes.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
                         }
                         return delivered
@@ -233,6 +241,7 @@ struct WebhookDeliveryTests {
             #expect(try await api.send(.get, "/v1/webhook-endpoints/\(endpoint)", token: user).json["secret"] == nil, "shown only once")
             _ = try await api.wallet(user)
             try await api.sequenceEvents()
+            clock.set(to: Date())
             #expect(try await dispatcher.deliverDue().map(\.resolution) == [.delivered])
             #expect(try #require(receiver.requests.last).signers(among: [oldSecret, newSecret]) == [oldSecret, newSecret])
 
@@ -265,6 +274,7 @@ struct WebhookDeliveryTests {
             }
             _ = try await api.wallet(user)
             try await api.sequenceEvents()
+            clock.set(to: Date())
             let outcome = try #require(try await dispatcher.deliverDue().first)
             #expect(outcome.attempt.error?.contains("refused: localhost resolves to") == true, "\(outcome.attempt)")
             #expect(outcome.attempt.error?.contains("loopback") == true)

@@ -7,19 +7,20 @@ import TestSupport
 import WalletCore
 import WalletHTTP
 
-/// A clock the test moves ahead: the real time plus however far the test has moved it. Deliveries' attempts, due
-/// times and retries are dated by it, so a test steps through hours of retries without waiting.
+/// A clock that stands still until the test moves it: deliveries' attempts, due times and retries are dated by it,
+/// so a test steps through hours of retries without waiting, and a retry's wait is measured exactly however slowly
+/// the machine runs. Move it to the present (``set(to:)`` with `Date()`) after writing the events to deliver.
 final class ManualClock: Sendable {
-    private let offset = Mutex<TimeInterval>(0)
+    private let date: Mutex<Date>
 
-    var now: Date { Date().addingTimeInterval(offset.withLock { $0 }) }
+    init(_ start: Date = Date()) { date = Mutex(start) }
 
-    func advance(by seconds: TimeInterval) { offset.withLock { $0 += seconds } }
+    var now: Date { date.withLock { $0 } }
+
+    func advance(by seconds: TimeInterval) { date.withLock { $0 = $0.addingTimeInterval(seconds) } }
 
     /// Moves the clock to `later`, or not at all when it is there already.
-    func set(to later: Date) {
-        offset.withLock { $0 = max($0, later.timeIntervalSinceNow) }
-    }
+    func set(to later: Date) { date.withLock { $0 = max($0, later) } }
 }
 
 extension APIHarness {
