@@ -213,6 +213,7 @@ let package = Package(
             dependencies: [
                 "MariaDB",
                 "TestSupport",
+                "WalletCore",
                 "wallet",
                 "wallet-loadtest",
                 .product(name: "Logging", package: "swift-log"),

@@ -20,6 +20,9 @@ public enum ChildProcess {
 
     /// How long a child killed for overrunning its limit may take to go.
     static let killGraceSeconds = 10.0
+    /// The default limit on one run: a bound against a hung program, not a measure of speed. Under CI's full
+    /// parallel load a `wallet migrate up` of every migration has taken over 60 seconds.
+    public static let defaultTimeLimitSeconds = 300.0
 
     /// Runs `executable` with `arguments` and `environment` (the current one when nil), killing it after
     /// `timeoutSeconds`.
@@ -27,7 +30,7 @@ public enum ChildProcess {
         _ executable: String,
         _ arguments: [String],
         environment: [String: String]? = nil,
-        timeoutSeconds: Double
+        timeoutSeconds: Double = defaultTimeLimitSeconds
     ) throws -> Outcome {
         let process = try BackgroundProcess(executable, arguments, environment: environment)
         if let status = process.waitForExit(timeoutSeconds: timeoutSeconds) {

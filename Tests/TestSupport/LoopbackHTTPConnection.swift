@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-public import Foundation
+import Foundation
 
 /// One kept-alive HTTP/1.1 connection to a service on 127.0.0.1, from a chosen loopback source address (any of
 /// 127.0.0.0/8), for tests that send many requests as one client, or as several. Blocking: use it from

@@ -15,7 +15,7 @@ struct APIKeysCommandTests {
     }
 
     private func wallet(_ arguments: [String], _ url: String) async throws -> ChildProcess.Outcome {
-        try await offload { try ChildProcess.run(WalletExecutable.path, arguments + ["--database-url", url], timeoutSeconds: 60) }
+        try await offload { try ChildProcess.run(WalletExecutable.path, arguments + ["--database-url", url]) }
     }
 
     @Test func anOperatorIssuesListsAndRevokesKeys() async throws {

@@ -16,11 +16,11 @@ struct AuditCommandTests {
         try await TestDatabase.withScratchDatabase { database in
             let url = url(database)
             let migrated = try await offload {
-                try ChildProcess.run(WalletExecutable.path, ["migrate", "up", "--database-url", url, "--migrations-dir", Self.migrations], timeoutSeconds: 60)
+                try ChildProcess.run(WalletExecutable.path, ["migrate", "up", "--database-url", url, "--migrations-dir", Self.migrations])
             }
             #expect(migrated.status == 0, "\(migrated.output)")
 
-            let clean = try await offload { try ChildProcess.run(WalletExecutable.path, ["audit", "--database-url", url], timeoutSeconds: 60) }
+            let clean = try await offload { try ChildProcess.run(WalletExecutable.path, ["audit", "--database-url", url]) }
             #expect(clean.status == 0, "\(clean.output)")
             #expect(clean.output.contains("ledger OK"))
 
@@ -41,7 +41,7 @@ struct AuditCommandTests {
                     [.string(walletID), .string("usr_01m80wc0ynffhwgzpe22x3fg1y"), .string("USD"), .int(500), .int(0), now, now]
                 )
             }
-            let broken = try await offload { try ChildProcess.run(WalletExecutable.path, ["audit", "--database-url", url], timeoutSeconds: 60) }
+            let broken = try await offload { try ChildProcess.run(WalletExecutable.path, ["audit", "--database-url", url]) }
             #expect(broken.status == 1, "\(broken.output)")
             #expect(broken.output.contains(walletID), "\(broken.output)")
             #expect(broken.output.contains("ledger BROKEN"))

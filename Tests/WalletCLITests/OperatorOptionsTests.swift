@@ -25,21 +25,19 @@ struct OperatorOptionsTests {
             let byFlag = try await offload {
                 try ChildProcess.run(
                     WalletExecutable.path,
-                    ["migrate", "up", "--database-url", withoutPassword, "--database-password-file", file, "--migrations-dir", Self.migrations],
-                    timeoutSeconds: 60)
+                    ["migrate", "up", "--database-url", withoutPassword, "--database-password-file", file, "--migrations-dir", Self.migrations])
             }
             #expect(byFlag.status == 0, "\(byFlag.output)")
 
             let environment = ProcessInfo.processInfo.environment.merging(["WALLET_DATABASE_PASSWORD_FILE": file]) { $1 }
             let byEnvironment = try await offload {
-                try ChildProcess.run(WalletExecutable.path, ["audit", "--database-url", wrongPassword], environment: environment, timeoutSeconds: 60)
+                try ChildProcess.run(WalletExecutable.path, ["audit", "--database-url", wrongPassword], environment: environment)
             }
             #expect(byEnvironment.status == 0, "the file's password replaces the URL's: \(byEnvironment.output)")
 
             let missing = try await offload {
                 try ChildProcess.run(
-                    WalletExecutable.path, ["audit", "--database-url", withoutPassword, "--database-password-file", file + ".missing"],
-                    timeoutSeconds: 60)
+                    WalletExecutable.path, ["audit", "--database-url", withoutPassword, "--database-password-file", file + ".missing"])
             }
             #expect(missing.status == 2, "\(missing.output)")
             #expect(missing.output.contains("cannot read the database password file"), "\(missing.output)")
@@ -52,7 +50,7 @@ struct OperatorOptionsTests {
             let databaseURL = url(database, password: database.password)
             let migrate = try await offload {
                 try ChildProcess.run(
-                    WalletExecutable.path, ["migrate", "up", "--database-url", databaseURL, "--migrations-dir", Self.migrations], timeoutSeconds: 60)
+                    WalletExecutable.path, ["migrate", "up", "--database-url", databaseURL, "--migrations-dir", Self.migrations])
             }
             try #require(migrate.status == 0, "\(migrate.output)")
             let port = WalletExecutable.freeLoopbackPort()

@@ -41,7 +41,7 @@ struct ServeCommandTests {
             #expect(pendingBody.contains("0001"), "\(pendingBody)")
 
             let migrate = try await offload {
-                try ChildProcess.run(WalletExecutable.path, ["migrate", "up", "--database-url", url(database), "--migrations-dir", folder], timeoutSeconds: 60)
+                try ChildProcess.run(WalletExecutable.path, ["migrate", "up", "--database-url", url(database), "--migrations-dir", folder])
             }
             #expect(migrate.status == 0, "\(migrate.output)")
             #expect(await HTTPProbe.waitFor(base + "/readyz", status: 200, timeoutSeconds: 5))
@@ -60,7 +60,7 @@ struct ServeCommandTests {
             let arguments = ["serve", "--port", String(port), "--database-url", url(database), "--migrations-dir", folder, "--openapi-file", Self.openAPIFile]
             let first = try BackgroundProcess(WalletExecutable.path, arguments)
             #expect(await HTTPProbe.waitFor("http://127.0.0.1:\(port)/livez", status: 200, timeoutSeconds: Self.startTimeoutSeconds))
-            let second = try await offload { try ChildProcess.run(WalletExecutable.path, arguments, timeoutSeconds: 30) }
+            let second = try await offload { try ChildProcess.run(WalletExecutable.path, arguments) }
             #expect(second.status == 1)
             #expect(second.output.contains("cannot listen on 127.0.0.1:\(port)"), "\(second.output)")
             #expect(!second.output.contains("Fatal error"))
@@ -75,8 +75,7 @@ struct ServeCommandTests {
         let unreachable = try await offload {
             try ChildProcess.run(
                 WalletExecutable.path,
-                ["serve", "--port", "1", "--database-url", "mariadb://wallet:wallet@127.0.0.1:1/wallet", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile],
-                timeoutSeconds: 30
+                ["serve", "--port", "1", "--database-url", "mariadb://wallet:wallet@127.0.0.1:1/wallet", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile]
             )
         }
         #expect(unreachable.status == 1)
@@ -84,13 +83,13 @@ struct ServeCommandTests {
         #expect(!unreachable.output.contains("wallet:wallet"), "the password is never printed")
 
         let badURL = try await offload {
-            try ChildProcess.run(WalletExecutable.path, ["serve", "--database-url", "postgres://x@y/z", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile], timeoutSeconds: 30)
+            try ChildProcess.run(WalletExecutable.path, ["serve", "--database-url", "postgres://x@y/z", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile])
         }
         #expect(badURL.status == 2)
         #expect(badURL.output.contains("invalid database URL"), "\(badURL.output)")
 
         let badPort = try await offload {
-            try ChildProcess.run(WalletExecutable.path, ["serve", "--port", "70000", "--database-url", "mariadb://u:p@h/d"], timeoutSeconds: 30)
+            try ChildProcess.run(WalletExecutable.path, ["serve", "--port", "70000", "--database-url", "mariadb://u:p@h/d"])
         }
         #expect(badPort.status == 2)
         #expect(badPort.output.contains("the port must be 1 to 65535, not 70000"), "\(badPort.output)")
@@ -98,13 +97,13 @@ struct ServeCommandTests {
         // Every limit is checked, from a flag or from the environment.
         let badLimit = try await offload {
             try ChildProcess.run(
-                WalletExecutable.path, ["serve", "--movement-rate-limit=-1", "--database-url", "mariadb://u:p@h/d"], timeoutSeconds: 30)
+                WalletExecutable.path, ["serve", "--movement-rate-limit=-1", "--database-url", "mariadb://u:p@h/d"])
         }
         #expect(badLimit.status == 2)
         #expect(badLimit.output.contains("the movement rate limit (0 is off) must be 0 to"), "\(badLimit.output)")
         let badRegistrationLimit = try await offload {
             try ChildProcess.run(
-                WalletExecutable.path, ["serve", "--registration-rate-limit=-1", "--database-url", "mariadb://u:p@h/d"], timeoutSeconds: 30)
+                WalletExecutable.path, ["serve", "--registration-rate-limit=-1", "--database-url", "mariadb://u:p@h/d"])
         }
         #expect(badRegistrationLimit.status == 2)
         #expect(
@@ -113,7 +112,7 @@ struct ServeCommandTests {
         let badEnvironment = try await offload {
             try ChildProcess.run(
                 WalletExecutable.path, ["serve", "--database-url", "mariadb://u:p@h/d", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile],
-                environment: environment, timeoutSeconds: 30)
+                environment: environment)
         }
         #expect(badEnvironment.status == 2)
         #expect(badEnvironment.output.contains("the in-flight limit must be 1 to 65536, not 0"), "\(badEnvironment.output)")
@@ -121,7 +120,7 @@ struct ServeCommandTests {
         let badDeadline = try await offload {
             try ChildProcess.run(
                 WalletExecutable.path, ["serve", "--database-url", "mariadb://u:p@h/d", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile],
-                environment: shortDeadline, timeoutSeconds: 30)
+                environment: shortDeadline)
         }
         #expect(badDeadline.status == 2)
         #expect(badDeadline.output.contains("the movement deadline must be 100 to 60000 milliseconds, not 50"), "\(badDeadline.output)")
@@ -131,15 +130,14 @@ struct ServeCommandTests {
             try ChildProcess.run(
                 WalletExecutable.path,
                 ["serve", "--database-url", "mariadb://u:p@h/d", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile,
-                 "--docs-assets-dir", folder + "/no-such-folder"],
-                timeoutSeconds: 30)
+                 "--docs-assets-dir", folder + "/no-such-folder"])
         }
         #expect(missingAssets.status == 2)
         #expect(missingAssets.output.contains("no Swagger UI folder at \(folder)/no-such-folder"), "\(missingAssets.output)")
         let emptyAssets = try await offload {
             try ChildProcess.run(
                 WalletExecutable.path, ["serve", "--database-url", "mariadb://u:p@h/d", "--migrations-dir", folder, "--openapi-file", Self.openAPIFile],
-                environment: ProcessInfo.processInfo.environment.merging(["WALLET_DOCS_ASSETS_DIR": folder]) { $1 }, timeoutSeconds: 30)
+                environment: ProcessInfo.processInfo.environment.merging(["WALLET_DOCS_ASSETS_DIR": folder]) { $1 })
         }
         #expect(emptyAssets.status == 2)
         #expect(emptyAssets.output.contains("no swagger-ui-bundle.js in \(folder)"), "\(emptyAssets.output)")

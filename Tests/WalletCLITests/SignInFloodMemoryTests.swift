@@ -43,8 +43,7 @@ struct SignInFloodMemoryTests {
             let databaseURL = "mariadb://\(database.user):\(database.password)@\(database.host):\(database.port)/\(database.database)"
             let migrate = try await offload {
                 try ChildProcess.run(
-                    WalletExecutable.path, ["migrate", "up", "--database-url", databaseURL, "--migrations-dir", Self.migrationsFolder],
-                    timeoutSeconds: 60)
+                    WalletExecutable.path, ["migrate", "up", "--database-url", databaseURL, "--migrations-dir", Self.migrationsFolder])
             }
             try #require(migrate.status == 0, "\(migrate.output)")
             let port = WalletExecutable.freeLoopbackPort()

@@ -21,9 +21,7 @@ final class FaultRig: @unchecked Sendable {
     /// Limits on the processes of a scenario.
     static let serviceStartTimeoutSeconds = 20.0
     static let serviceStopTimeoutSeconds = 30.0
-    static let migrateTimeoutSeconds = 60.0
     static let loadTestTimeoutSeconds = 300.0
-    static let auditTimeoutSeconds = 60.0
     /// How long the feed may take to give every event its position after the load: a sequencer killed with the
     /// service holds its lease for ``EventSequencer/leaseDuration``, then the restarted service takes over.
     static let feedCatchUpSeconds = 10.0 + 10.0
@@ -119,8 +117,7 @@ final class FaultRig: @unchecked Sendable {
         let databaseURL = databaseURL
         let migrate = try await offload {
             try ChildProcess.run(
-                WalletExecutable.path, ["migrate", "up", "--database-url", databaseURL, "--migrations-dir", Self.migrationsFolder],
-                timeoutSeconds: Self.migrateTimeoutSeconds)
+                WalletExecutable.path, ["migrate", "up", "--database-url", databaseURL, "--migrations-dir", Self.migrationsFolder])
         }
         try #require(migrate.status == 0, "\(migrate.output)")
         try await startService()
@@ -151,7 +148,7 @@ final class FaultRig: @unchecked Sendable {
         // The audit checks the events too: every change has its events (none lost), each names a change that exists
         // (none invented), and the feed has no gap.
         let audit = try await offload {
-            try ChildProcess.run(WalletExecutable.path, ["audit", "--database-url", databaseURL], timeoutSeconds: Self.auditTimeoutSeconds)
+            try ChildProcess.run(WalletExecutable.path, ["audit", "--database-url", databaseURL])
         }
         #expect(audit.status == 0, "wallet audit: \(audit.output)")
 

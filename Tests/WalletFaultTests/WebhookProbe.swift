@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import WalletCore
 
 /// A probe account with a webhook endpoint at a receiver of the test's, for the fault scenario that kills the
 /// service mid-delivery: every event is delivered after the kill (at least once), every request signed with the
@@ -14,8 +15,12 @@ struct WebhookProbe: Sendable {
     static let deposits = 3
     /// How long the first attempts may take to reach the receiver (the sequencer's interval, the dispatcher's poll).
     static let firstAttemptSeconds = 10.0
-    /// How long the redeliveries may take after the restart: the lease, and slack.
-    static let redeliverySeconds = Double(claimLeaseSeconds) + 20
+    /// How long the redeliveries may take after the restart. An attempt the killed service was still making is
+    /// tried again when its claim's lease ends; one that had timed out before the kill (a first attempt that began
+    /// more than the attempt time limit before it) waits for the retry schedule's first wait, at its longest. Then
+    /// slack for a loaded machine.
+    static let redeliverySeconds =
+        max(Double(claimLeaseSeconds), WebhookRetrySchedule.firstWait.seconds * WebhookRetrySchedule.jitter.upperBound) + 30
 
     let account: ProbeAccount
     let receiver: WebhookReceiver

@@ -8,7 +8,6 @@ import Testing
 @Suite("wallet-loadtest, run as a process", .serialized)
 struct LoadTestEndToEndTests {
     static let startTimeoutSeconds = 20.0
-    static let migrateTimeoutSeconds = 60.0
     static let loadTestTimeoutSeconds = 300.0
     static let migrationsFolder = PrivateMariaDBServer.repositoryRoot + "/migrations"
     static let openAPIFile = PrivateMariaDBServer.repositoryRoot + "/openapi.yaml"
@@ -95,8 +94,7 @@ struct LoadTestEndToEndTests {
             let databaseURL = url(database)
             let migrate = try await offload {
                 try ChildProcess.run(
-                    WalletExecutable.path, ["migrate", "up", "--database-url", databaseURL, "--migrations-dir", Self.migrationsFolder],
-                    timeoutSeconds: Self.migrateTimeoutSeconds)
+                    WalletExecutable.path, ["migrate", "up", "--database-url", databaseURL, "--migrations-dir", Self.migrationsFolder])
             }
             try #require(migrate.status == 0, "\(migrate.output)")
             let port = WalletExecutable.freeLoopbackPort()
@@ -127,7 +125,7 @@ struct LoadTestEndToEndTests {
 
     @Test func oneHotWalletWithTransfersIsAUsageError() async throws {
         let run = try await offload {
-            try ChildProcess.run(WalletExecutable.loadTestPath, ["--distribution", "hot:1", "--mix", "transfer=1"], timeoutSeconds: 30)
+            try ChildProcess.run(WalletExecutable.loadTestPath, ["--distribution", "hot:1", "--mix", "transfer=1"])
         }
         #expect(run.status == 2)
         #expect(run.output.contains("a transfer needs two distinct wallets"), "\(run.output)")
@@ -137,8 +135,7 @@ struct LoadTestEndToEndTests {
         let run = try await offload {
             try ChildProcess.run(
                 WalletExecutable.loadTestPath,
-                ["--url", "http://127.0.0.1:1", "--database-url", "mariadb://wallet:wallet@127.0.0.1:1/wallet", "--duration", "1"],
-                timeoutSeconds: 60)
+                ["--url", "http://127.0.0.1:1", "--database-url", "mariadb://wallet:wallet@127.0.0.1:1/wallet", "--duration", "1"])
         }
         #expect(run.status == 1, "\(run.output)")
         #expect(run.output.contains("version unknown"), "\(run.output)")

@@ -16,8 +16,6 @@ import WalletMigrations
 /// and signs in), and that account cannot update or delete a ledger row.
 @Suite("Migrations on a server with a binary log")
 struct BinaryLogMigrationTests {
-    /// The limit on one `wallet` run.
-    static let timeoutSeconds = 120.0
     /// The database that `deploy/application-grants.sql` names.
     static let database = "wallet"
     static let account = "migrator"
@@ -49,7 +47,7 @@ struct BinaryLogMigrationTests {
         let environment = Self.environment
         let fullArguments = arguments + ["--database-url", Self.url(server, user: user)]
         let outcome = try await offload {
-            try ChildProcess.run(executable, fullArguments, environment: environment, timeoutSeconds: Self.timeoutSeconds)
+            try ChildProcess.run(executable, fullArguments, environment: environment)
         }
         #expect(!outcome.timedOut, "wallet \(arguments.joined(separator: " ")) timed out")
         return outcome

@@ -9,9 +9,6 @@ import WalletMigrations
 /// Needs the `wallet` executable beside the test bundle: `swift build --build-tests` builds it.
 @Suite("wallet migrate, run as a process")
 struct MigrateCommandTests {
-    /// The limit on one `wallet migrate` run.
-    static let timeoutSeconds = 60.0
-
     /// Runs `wallet` with `arguments`, in an environment without the `WALLET_*` variables a developer may have set.
     private func wallet(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> ChildProcess.Outcome {
         let executable = WalletExecutable.path
@@ -22,7 +19,7 @@ struct MigrateCommandTests {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("WALLET_") }
         environment.merge(extra) { _, new in new }
         let outcome = try await offload { [environment] in
-            try ChildProcess.run(executable, arguments, environment: environment, timeoutSeconds: Self.timeoutSeconds)
+            try ChildProcess.run(executable, arguments, environment: environment)
         }
         #expect(!outcome.timedOut, "wallet \(arguments.joined(separator: " ")) timed out")
         return outcome
