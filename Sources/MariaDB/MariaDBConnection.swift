@@ -106,6 +106,7 @@ public final class MariaDBConnection: @unchecked Sendable {
         return try run(sql)
     }
 
+    @discardableResult
     private func run(_ sql: String) throws(MariaDBError) -> MariaDBResult {
         let status = sql.utf8CString.withUnsafeBufferPointer { text in
             mysql_real_query(mysql, text.baseAddress, UInt(text.count - 1))

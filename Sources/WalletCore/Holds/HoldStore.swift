@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import MariaDB
 
 /// Holds, read side: one hold, a wallet's holds page by page, and what the sweeper expires next. Placing,

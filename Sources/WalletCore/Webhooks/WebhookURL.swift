@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A webhook endpoint's URL, checked when it is registered: `https` (or `http` where insecure local receivers are
 /// allowed), a host, no credentials or fragment, at most ``maximumLength`` bytes, and no address literal that

@@ -1,4 +1,4 @@
-public import HTTPTypes
+import HTTPTypes
 public import WalletCore
 
 /// Who may call a route: the one rule of each route, declared where the route is added (``RouterGroup/route``) and

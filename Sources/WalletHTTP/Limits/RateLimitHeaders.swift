@@ -1,4 +1,4 @@
-public import Hummingbird
+import Hummingbird
 import HTTPTypes
 
 /// The rate limit headers of draft-ietf-httpapi-ratelimit-headers: `RateLimit-Policy` (the quota `q` per window `w`

@@ -1,4 +1,4 @@
-public import Prometheus
+import Prometheus
 
 /// The size of each rate limiter's table in `/metrics`, read at each scrape:
 /// `wallet_rate_limit_keys{limit}`, the keys held now (each at most ``TokenBucketLimiter/maximumKeys``), and

@@ -1,4 +1,4 @@
-public import Hummingbird
+import Hummingbird
 import WalletCore
 
 /// Slows down password guessing at `POST /v1/sessions`: every attempt spends a token of its client address, every

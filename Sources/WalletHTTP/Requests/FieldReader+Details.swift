@@ -1,4 +1,4 @@
-public import WalletCore
+import WalletCore
 
 extension FieldReader {
     /// The body fields of a movement's details, accepted by every money-moving route.

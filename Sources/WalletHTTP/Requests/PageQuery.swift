@@ -1,5 +1,5 @@
-public import Hummingbird
-public import WalletCore
+import Hummingbird
+import WalletCore
 
 /// The query of a paged route: `limit` (``PageSize/validRange``), an optional `cursor`, and the route's own
 /// `filters`, nothing else.

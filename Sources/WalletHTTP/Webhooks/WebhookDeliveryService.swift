@@ -1,6 +1,6 @@
 public import Logging
 public import ServiceLifecycle
-public import WalletCore
+import WalletCore
 
 /// Delivers webhooks in the background: claims due deliveries (every ``pollInterval`` while there is room and
 /// nothing was due), attempts each in a task of its own, and records the backlog metric every ``backlogInterval``.
