@@ -16,12 +16,14 @@ import Glibc
 
 /// `/readyz` answers within its bound whatever the database does: accepts connections and never answers (a bare
 /// listener, a MariaDB frozen with `SIGSTOP`), hangs in the middle of a query, or has every pool connection busy.
-/// Times are printed; the assertions allow a second of slack on a shared machine.
+/// Times are printed; the assertions allow slack for a loaded machine: they tell a bounded answer from one held by a silent
+/// database, not a fast answer from a slow one.
 @Suite("Readiness within its bound")
 struct ReadinessBoundTests {
     static let logger = Logger(label: "readiness-test")
-    /// The bound the answers are held to: the check's timeout plus slack for a loaded machine.
-    static let answerLimit = ReadinessCheck.defaultTimeout + .seconds(1)
+    /// The bound the answers are held to: the check's timeout plus slack for a loaded machine (beside CI's parallel
+    /// tests a 2 s check has answered in 3.9 s).
+    static let answerLimit = ReadinessCheck.defaultTimeout + .seconds(4)
     /// Concurrent probes sent at once in the pile-up test.
     static let concurrentProbes = 32
 

@@ -196,30 +196,33 @@ struct WebhookDeliveryTests {
             }
             let deliveredInAll = Locked(0)
             let deadline = ContinuousClock.now + .seconds(90)
-            let delivered = try await withThrowingTaskGroup(of: Int.self) { group in
+            let outcomes = try await withThrowingTaskGroup(of: [WebhookDispatcher.Outcome].self) { group in
                 for dispatcher in dispatchers {
                     group.addTask {
-                        var delivered = 0
+                        var outcomes: [WebhookDispatcher.Outcome] = []
                         // Bounded by the deadline: until every event is delivered, by either dispatcher.
                         while deliveredInAll.value < deposits, ContinuousClock.now < deadline {
-                            let outcomes = try await dispatcher.deliverDue()
-                            let count = outcomes.filter { $0.resolution == .delivered }.count
-                            delivered += count
-                            deliveredInAll.withLock { $0 += count }
-                            if outcomes.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                            let step = try await dispatcher.deliverDue()
+                            outcomes += step
+                            deliveredInAll.withLock { $0 += step.filter { $0.resolution == .delivered }.count }
+                            if step.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
                         }
-                        return delivered
+                        return outcomes
                     }
                 }
-                return try await group.reduce(into: [Int]()) { $0.append($1) }
+                return try await group.reduce(into: [[WebhookDispatcher.Outcome]]()) { $0.append($1) }
             }
+            let delivered = outcomes.map { $0.filter { $0.resolution == .delivered }.count }
+            let undelivered = outcomes.joined().filter { $0.resolution != .delivered }
             let requests = receiver.requests
-            #expect(requests.count == deposits, "every event once: nothing failed, so nothing was sent twice")
+            // At least once: an event is sent again only after an attempt of it that did not end delivered (on a
+            // loaded machine an attempt may overrun its time limit, or its outcome miss its claim).
+            #expect(requests.count <= deposits + undelivered.count, "\(requests.count) requests; not delivered: \(undelivered)")
             #expect(Set(requests.compactMap(\.eventID)).count == deposits)
             #expect(requests.allSatisfy { $0.inFlightForEvent == 1 }, "no event was in flight twice at once")
             #expect(requests.allSatisfy { $0.signers(among: [secret]) == [secret] })
-            #expect(delivered.reduce(0, +) == deposits)
-            print("two dispatchers delivered \(delivered) of \(deposits) events")
+            #expect(delivered.reduce(0, +) == deposits, "each delivery is delivered once")
+            print("two dispatchers delivered \(delivered) of \(deposits) events; \(undelivered.count) attempts not delivered")
             #expect(try await api.deliveries(user, endpoint, query: "&status=pending").isEmpty)
             for dispatcher in dispatchers { await dispatcher.client.shutdown() }
             for pool in pools { await pool.shutdown() }

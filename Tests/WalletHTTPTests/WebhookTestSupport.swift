@@ -24,10 +24,11 @@ final class ManualClock: Sendable {
 }
 
 extension APIHarness {
-    /// A dispatcher over the harness's database with a client of `policy`, dating by `clock`.
+    /// A dispatcher over the harness's database with a client of `policy`, dating by `clock`. Its attempts have the
+    /// service's time limit by default: a receiver on loopback answers well within it even on a loaded machine.
     func dispatcher(
-        clock: ManualClock? = nil, policy: WebhookAddressPolicy = .allowingInsecureLocal, attemptTimeout: Duration = .seconds(2),
-        claimLease: Duration = .seconds(5)
+        clock: ManualClock? = nil, policy: WebhookAddressPolicy = .allowingInsecureLocal,
+        attemptTimeout: Duration = WebhookDispatcher.Configuration.defaultAttemptTimeout, claimLease: Duration = .seconds(25)
     ) throws -> WebhookDispatcher {
         let configuration = WebhookDispatcher.Configuration(policy: policy, claimLease: claimLease, attemptTimeout: attemptTimeout)
         let now: @Sendable () -> Date
