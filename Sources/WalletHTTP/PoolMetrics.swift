@@ -3,15 +3,8 @@ public import Prometheus
 import Synchronization
 import WalletCore
 
-/// The connection pool's state in `/metrics`, read from ``MariaDBConnectionPool/statistics`` at each scrape:
-///
-/// - `wallet_db_pool_size`: the most connections the pool opens.
-/// - `wallet_db_pool_connections{state}`: connections `open`, `idle` and `in_use` now.
-/// - `wallet_db_pool_waiting`: callers waiting for a connection now.
-/// - `wallet_db_pool_acquisitions_total`, `wallet_db_pool_acquire_wait_seconds_total`: connections handed out and
-///   the time spent waiting for them (their ratio over an interval is the mean wait).
-/// - `wallet_db_pool_acquire_timeouts_total`: waits that gave up (answered `503 unavailable`).
-/// - `wallet_db_pool_discarded_total`: connections dropped after a connection error.
+/// The connection pool's state in `/metrics`, read from ``MariaDBConnectionPool/statistics`` at each scrape; each
+/// metric's `# HELP` line says what it counts.
 public final class PoolMetrics: Sendable {
     let pool: MariaDBConnectionPool
     private let size: Gauge
@@ -28,15 +21,20 @@ public final class PoolMetrics: Sendable {
 
     public init(pool: MariaDBConnectionPool, registry: PrometheusCollectorRegistry) {
         self.pool = pool
-        size = registry.makeGauge(name: "wallet_db_pool_size")
-        open = registry.makeGauge(name: "wallet_db_pool_connections", labels: [("state", "open")])
-        idle = registry.makeGauge(name: "wallet_db_pool_connections", labels: [("state", "idle")])
-        inUse = registry.makeGauge(name: "wallet_db_pool_connections", labels: [("state", "in_use")])
-        waiting = registry.makeGauge(name: "wallet_db_pool_waiting")
-        acquisitions = registry.makeCounter(name: "wallet_db_pool_acquisitions_total")
-        acquireWait = registry.makeCounter(name: "wallet_db_pool_acquire_wait_seconds_total")
-        acquireTimeouts = registry.makeCounter(name: "wallet_db_pool_acquire_timeouts_total")
-        discarded = registry.makeCounter(name: "wallet_db_pool_discarded_total")
+        size = registry.makeGauge(descriptor: .named("wallet_db_pool_size", help: "The most connections the pool opens."))
+        let connections = MetricNameDescriptor.named("wallet_db_pool_connections", help: "Connections open, idle and in use now.")
+        open = registry.makeGauge(descriptor: connections, labels: [("state", "open")])
+        idle = registry.makeGauge(descriptor: connections, labels: [("state", "idle")])
+        inUse = registry.makeGauge(descriptor: connections, labels: [("state", "in_use")])
+        waiting = registry.makeGauge(descriptor: .named("wallet_db_pool_waiting", help: "Callers waiting for a connection now."))
+        acquisitions = registry.makeCounter(descriptor: .named("wallet_db_pool_acquisitions_total", help: "Connections handed out."))
+        acquireWait = registry.makeCounter(
+            descriptor: .named(
+                "wallet_db_pool_acquire_wait_seconds_total",
+                help: "Time spent waiting for connections; over an interval, divided by the acquisitions, the mean wait."))
+        acquireTimeouts = registry.makeCounter(
+            descriptor: .named("wallet_db_pool_acquire_timeouts_total", help: "Waits for a connection that gave up (answered 503 unavailable)."))
+        discarded = registry.makeCounter(descriptor: .named("wallet_db_pool_discarded_total", help: "Connections dropped after a connection error."))
     }
 
     /// Brings the metrics up to date with the pool.
