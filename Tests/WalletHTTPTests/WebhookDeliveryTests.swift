@@ -135,11 +135,66 @@ struct WebhookDeliveryTests {
             #expect(redelivered.status == .accepted, "\(redelivered.json)")
             let again = try #require((redelivered.json["data"] as? [[String: Any]])?.first)
             #expect(again["status"] as? String == "pending" && again["attempt_count"] as? Int == attempts)
+            // Delivered by a dispatcher with the service's attempt time limit: the short one above is for the hang.
             receiver.behave(.accept)
             clock.advance(by: 1)
-            let resolutions = try await dispatcher.deliverDue().map(\.resolution)
+            let patient = try api.dispatcher(clock: clock)
+            let resolutions = try await patient.deliverDue().map(\.resolution)
             #expect(resolutions == [.delivered, .delivered], "the redelivery and the new event")
+            await patient.client.shutdown()
             await dispatcher.client.shutdown()
+        }
+        await receiver.stop()
+    }
+
+    /// A receiver that never answers holds at most the dispatcher's attempts (each endpoint at most its share) and
+    /// no database connection: the deliveries' own pool is idle while every attempt hangs, and money keeps moving on
+    /// the API's connections. The deposits' time with and without the hanging attempts is printed, not asserted.
+    @Test func aHangingReceiverHoldsAttemptsUpToTheLimitsAndNoConnectionWhileMoneyMoves() async throws {
+        let receiver = try await WebhookReceiver(.hang)
+        try await APIHarness.run { api in
+            let user = try await api.signedInUser()
+            let endpoints = 5
+            for _ in 0..<endpoints { _ = try await endpoint(api, user, receiver, types: ["transaction.committed"]) }
+            let wallet = try await api.wallet(user)
+            let movements = 20
+
+            /// The time of `movements` deposits one after another, each committed.
+            @Sendable func timedDeposits() async throws -> Duration {
+                let started = ContinuousClock.now
+                for amount in 1...movements {
+                    let answer = try await api.deposit(user, wallet, Int64(amount))
+                    #expect(answer.status == .created, "\(answer.json)")
+                }
+                return ContinuousClock.now - started
+            }
+            let before = try await timedDeposits()
+            try await api.sequenceEvents()
+
+            // Each deposit is due at every endpoint: far more than the dispatcher attempts at once.
+            let limits = WebhookDispatcher.Configuration(policy: .allowingInsecureLocal, claimLease: .seconds(130), attemptTimeout: .seconds(60))
+            let deliveryPool = MariaDBConnectionPool(database: api.pool.databaseConfiguration, configuration: .init(size: 2), logger: APIHarness.logger)
+            let dispatcher = WebhookDispatcher(
+                queue: WebhookQueue(pool: deliveryPool, claimLease: limits.claimLease),
+                client: try WebhookHTTPClient(policy: .allowingInsecureLocal), configuration: limits)
+            let attempts = Task { try await dispatcher.deliverDue() }
+            let hanging = await receiver.wait { $0.count == limits.maximumInFlight }
+            #expect(hanging, "\(receiver.requests.count) attempts reached the receiver")
+            #expect(try await dispatcher.claimDue().isEmpty, "no attempt past the limit is claimed")
+            #expect(deliveryPool.statistics.inUse == 0, "a hanging attempt holds no database connection")
+
+            let during = try await timedDeposits()
+            #expect(receiver.requests.count == limits.maximumInFlight, "the attempts still hang")
+            receiver.behave(.accept)
+            let outcomes = try await attempts.value
+            #expect(outcomes.count == limits.maximumInFlight && outcomes.allSatisfy { $0.resolution == .delivered })
+            let perEndpoint = Dictionary(grouping: outcomes, by: \.endpointID).values.map(\.count)
+            #expect(perEndpoint.allSatisfy { $0 <= limits.maximumInFlightPerEndpoint }, "\(perEndpoint)")
+            print(
+                "\(movements) deposits: \(before) before, \(during) while \(limits.maximumInFlight) attempts hung "
+                    + "(ratio \(String(format: "%.2f", during.seconds / before.seconds)))")
+            await dispatcher.client.shutdown()
+            await deliveryPool.shutdown()
         }
         await receiver.stop()
     }
