@@ -123,6 +123,45 @@ struct LoadTestEndToEndTests {
         }
     }
 
+    /// The hand-written baseline beside the service: deposits, withdrawals and transfers with duplicates, all three
+    /// phases verified, the ratio to the baseline printed and written.
+    @Test func theHandWrittenBaselineRunsTheSameWorkloadAndVerifies() async throws {
+        let (run, report) = try await runAgainstAService([
+            "--duration", "3", "--duplicate-rate", "0.2", "--mix", "deposit=20,withdrawal=10,transfer=70", "--direct", "--raw",
+        ])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.components(separatedBy: "verification passed").count - 1 == 3, "\(run.output)")
+        #expect(run.output.contains("HTTP/raw acknowledged ops/s"), "\(run.output)")
+        #expect(report?["http_to_raw_ratio"] is Double, "\(String(describing: report))")
+        let raw = report?["raw"] as? [String: Any]
+        #expect((raw?["replays"] as? Int ?? 0) > 0, "duplicates were replayed from the baseline's stored answers")
+        #expect(((raw?["acknowledged"] as? [String: Int])?["transfer"] ?? 0) > 0)
+    }
+
+    /// The baseline alone, on two hot wallets with little money: version conflicts retried, refusals pinned under
+    /// their keys, and still every acknowledged movement in the ledger exactly once.
+    @Test func theBaselineAloneOnHotWalletsRetriesRefusesAndVerifies() async throws {
+        try await TestDatabase.withScratchDatabase { database in
+            let run = try await offload {
+                try ChildProcess.run(
+                    WalletExecutable.loadTestPath,
+                    [
+                        "--raw-only", "--database-url", url(database), "--concurrency", "32", "--wallets", "20", "--distribution", "hot:2",
+                        "--initial-balance", "100", "--mix", "deposit=30,withdrawal=30,transfer=40", "--duplicate-rate", "0.2", "--duration", "3",
+                    ])
+            }
+            #expect(run.status == 0, "\(run.output)")
+            #expect(run.output.contains("[raw] verification passed"), "\(run.output)")
+            #expect(run.output.contains("422 insufficient_funds"), "\(run.output)")
+        }
+    }
+
+    @Test func theBaselineRefusesMovementsItDoesNotRun() async throws {
+        let run = try await offload { try ChildProcess.run(WalletExecutable.loadTestPath, ["--raw", "--mix", "transfer=1,hold=1"]) }
+        #expect(run.status == 2)
+        #expect(run.output.contains("--raw runs deposits, withdrawals and transfers only"), "\(run.output)")
+    }
+
     @Test func oneHotWalletWithTransfersIsAUsageError() async throws {
         let run = try await offload {
             try ChildProcess.run(WalletExecutable.loadTestPath, ["--distribution", "hot:1", "--mix", "transfer=1"])

@@ -22,9 +22,17 @@ struct LoadTestRunner: Sendable {
             print("[direct] " + report.verification.summary)
             direct = report
         }
-        let report = LoadTestReport(database: database, http: http, direct: direct)
-        if let ratio = report.httpToDirectRatio {
-            print(String(format: "HTTP/direct acknowledged ops/s: %.1f / %.1f = %.3f", http!.totalPerSecond, direct!.totalPerSecond, ratio))
+        var raw: PhaseReport?
+        if settings.runsRaw {
+            let report = try await RawPhase.run(settings)
+            print(ReportPrinter.table(report))
+            print("[raw] " + report.verification.summary)
+            raw = report
+        }
+        let report = LoadTestReport(database: database, http: http, direct: direct, raw: raw)
+        for (name, phase) in [("direct", direct), ("raw", raw)] {
+            guard let http, let phase, phase.totalPerSecond > 0 else { continue }
+            print(String(format: "HTTP/%@ acknowledged ops/s: %.1f / %.1f = %.3f", name, http.totalPerSecond, phase.totalPerSecond, http.totalPerSecond / phase.totalPerSecond))
         }
         if let path = settings.jsonPath {
             let encoder = JSONEncoder()

@@ -14,7 +14,7 @@ public struct LoadTestSettings: Sendable {
     public var amounts: AmountRange
     public var holdSettings: HoldSettings
     public var shape: LoadShape
-    /// Closed-loop workers; also the HTTP connections kept open and the direct mode's workers.
+    /// Closed-loop workers; also the HTTP connections kept open and the direct and raw modes' workers.
     public var concurrency: Int
     public var maximumRetries: Int
     public var timeout: Duration
@@ -22,6 +22,8 @@ public struct LoadTestSettings: Sendable {
     public var jsonPath: String?
     public var runsHTTP: Bool
     public var runsDirect: Bool
+    /// Whether the hand-written baseline (``RawPhase``) runs, after the other phases.
+    public var runsRaw: Bool
     public var directPoolSize: Int
     public var seed: UInt64
     /// The start of every email and idempotency key of the run, unique per run so that runs repeat on one database.

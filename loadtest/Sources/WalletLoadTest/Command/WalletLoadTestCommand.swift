@@ -40,6 +40,7 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
               wallet-loadtest --duplicate-rate 0.2 --distribution zipf:1.1
               wallet-loadtest --wallets 10000 --mix transfer=100 --direct
               wallet-loadtest --direct-only --database-url URL
+              wallet-loadtest --wallets 10000 --mix transfer=100 --direct --raw
             """
     )
 
@@ -91,7 +92,11 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
     var direct = false
     @Flag(help: "Only the in-process run; no service needed.")
     var directOnly = false
-    @Option(help: "Connections of the direct mode's pool (the service's default).")
+    @Flag(help: "After the other runs, run the same workload as a hand-written client straight on MariaDB (tables raw_*) and compare.")
+    var raw = false
+    @Flag(help: "Only the hand-written baseline; no service needed.")
+    var rawOnly = false
+    @Option(help: "Connections of the direct and raw modes' pools (the service's default).")
     var directPoolSize = MariaDBConnectionPool.Configuration.defaultSize
     @Option(help: "Seed of the workload's random numbers (random by default).")
     var seed: UInt64?
@@ -148,7 +153,10 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
         try distribution.validate(walletCount: wallets, needsPairs: mix.needsPairs)
         let amounts = try AmountRange(parsing: amount)
         let databaseURL = databaseURL ?? ProcessInfo.processInfo.environment["WALLET_DATABASE_URL"] ?? Self.defaultDatabaseURL
-        if direct || directOnly {
+        try require(!(directOnly && rawOnly), "--direct-only and --raw-only exclude each other")
+        let runsRaw = raw || rawOnly
+        try require(!runsRaw || mix.onlyMoves, "--raw runs deposits, withdrawals and transfers only, not \(mix)")
+        if direct || directOnly || runsRaw {
             do {
                 _ = try MariaDBConfiguration(url: databaseURL)
             } catch {
@@ -166,7 +174,8 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
             shape: LoadShape(
                 pacing: pacing, warmup: .milliseconds(Int64(warmup * 1000)), duration: .milliseconds(Int64(seconds * 1000)), requests: requests),
             concurrency: concurrency, maximumRetries: maxRetries, timeout: .milliseconds(Int64(timeout * 1000)), duplicateRate: duplicateRate,
-            jsonPath: json, runsHTTP: !directOnly, runsDirect: direct || directOnly, directPoolSize: directPoolSize,
+            jsonPath: json, runsHTTP: !directOnly && !rawOnly, runsDirect: direct || directOnly,
+            runsRaw: runsRaw, directPoolSize: directPoolSize,
             seed: seed ?? generator.next(), runID: runID)
     }
 

@@ -54,6 +54,9 @@ public struct WorkloadMix: Equatable, Sendable, CustomStringConvertible {
     /// (which fall back to transfers while nothing is there to reverse).
     public var needsPairs: Bool { includes(.transfer) || includes(.multileg) || includes(.reversal) }
 
+    /// True when the mix only moves money at once (deposits, withdrawals, transfers): what the raw baseline runs.
+    public var onlyMoves: Bool { weights.filter { $0.value > 0 }.keys.allSatisfy { [.deposit, .withdrawal, .transfer].contains($0) } }
+
     /// The kind whose weight band holds `draw`, a number in `0..<totalWeight`.
     public func kind(forDraw draw: Int) -> MovementKind {
         precondition((0..<totalWeight).contains(draw), "a draw lies in 0..<totalWeight")
