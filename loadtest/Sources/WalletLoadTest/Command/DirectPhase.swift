@@ -7,30 +7,13 @@ import WalletHTTP
 /// The direct phase: the same workload through WalletCore in-process, straight on MariaDB, then the same
 /// verification plus WalletCore's whole-ledger audit.
 enum DirectPhase {
-    /// The longest a movement waits for a pooled connection before it counts as unavailable and is retried.
-    static let acquireTimeout: Duration = .seconds(30)
-
     static func run(_ settings: LoadTestSettings) async throws -> PhaseReport {
-        let configuration: MariaDBConfiguration
-        do {
-            configuration = try MariaDBConfiguration(url: settings.databaseURL)
-        } catch {
-            throw RunError("\(error)")
+        try await PhasePool.with(settings) { pool, logger in
+            let registry = PrometheusCollectorRegistry()
+            let service = WalletService(
+                pool: pool, eventData: APIEventData(), logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry))
+            return try await run(settings, service: service, registry: registry)
         }
-        var logger = Logger(label: "wallet-loadtest")
-        logger.logLevel = .warning
-        let pool = MariaDBConnectionPool(
-            database: configuration, configuration: .init(size: settings.directPoolSize, acquireTimeout: acquireTimeout), logger: logger)
-        let registry = PrometheusCollectorRegistry()
-        let service = WalletService(pool: pool, eventData: APIEventData(), logger: logger, metricsFactory: PrometheusMetricsFactory(registry: registry))
-        let result: Result<PhaseReport, any Error>
-        do {
-            result = .success(try await run(settings, service: service, registry: registry))
-        } catch {
-            result = .failure(error)
-        }
-        await pool.shutdown()
-        return try result.get()
     }
 
     private static func run(_ settings: LoadTestSettings, service: WalletService, registry: PrometheusCollectorRegistry) async throws -> PhaseReport {

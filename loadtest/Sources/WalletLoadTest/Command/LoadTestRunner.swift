@@ -8,27 +8,9 @@ struct LoadTestRunner: Sendable {
     func run() async throws -> Bool {
         let database = await DatabaseSettings.read(url: settings.databaseURL)
         print(ReportPrinter.settings(database))
-        var http: PhaseReport?
-        var direct: PhaseReport?
-        if settings.runsHTTP {
-            let report = try await HTTPPhase.run(settings)
-            print(ReportPrinter.table(report))
-            print("[http] " + report.verification.summary)
-            http = report
-        }
-        if settings.runsDirect {
-            let report = try await DirectPhase.run(settings)
-            print(ReportPrinter.table(report))
-            print("[direct] " + report.verification.summary)
-            direct = report
-        }
-        var raw: PhaseReport?
-        if settings.runsRaw {
-            let report = try await RawPhase.run(settings)
-            print(ReportPrinter.table(report))
-            print("[raw] " + report.verification.summary)
-            raw = report
-        }
+        let http = try await phase(if: settings.runsHTTP, HTTPPhase.run)
+        let direct = try await phase(if: settings.runsDirect, DirectPhase.run)
+        let raw = try await phase(if: settings.runsRaw, RawPhase.run)
         let report = LoadTestReport(database: database, http: http, direct: direct, raw: raw)
         for (name, phase) in [("direct", direct), ("raw", raw)] {
             guard let http, let phase, phase.totalPerSecond > 0 else { continue }
@@ -45,5 +27,14 @@ struct LoadTestRunner: Sendable {
             }
         }
         return report.passed
+    }
+
+    /// Runs a phase with `run` when `runs`, and prints its table and verification line.
+    private func phase(if runs: Bool, _ run: (LoadTestSettings) async throws -> PhaseReport) async throws -> PhaseReport? {
+        guard runs else { return nil }
+        let report = try await run(settings)
+        print(ReportPrinter.table(report))
+        print("[\(report.mode)] " + report.verification.summary)
+        return report
     }
 }

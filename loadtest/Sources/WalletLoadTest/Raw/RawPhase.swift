@@ -1,31 +1,10 @@
-import Logging
 import MariaDB
 
 /// The raw phase: the same workload as a hand-written client straight on MariaDB (``RawMovementExecutor``), with the
 /// direct mode's pool size and concurrency, then the same verification plus the baseline's own audit.
 enum RawPhase {
-    /// The longest a movement waits for a pooled connection before it counts as unavailable and is retried.
-    static let acquireTimeout: Duration = .seconds(30)
-
     static func run(_ settings: LoadTestSettings) async throws -> PhaseReport {
-        let configuration: MariaDBConfiguration
-        do {
-            configuration = try MariaDBConfiguration(url: settings.databaseURL)
-        } catch {
-            throw RunError("\(error)")
-        }
-        var logger = Logger(label: "wallet-loadtest")
-        logger.logLevel = .warning
-        let pool = MariaDBConnectionPool(
-            database: configuration, configuration: .init(size: settings.directPoolSize, acquireTimeout: acquireTimeout), logger: logger)
-        let result: Result<PhaseReport, any Error>
-        do {
-            result = .success(try await run(settings, pool: pool))
-        } catch {
-            result = .failure(error)
-        }
-        await pool.shutdown()
-        return try result.get()
+        try await PhasePool.with(settings) { pool, _ in try await run(settings, pool: pool) }
     }
 
     private static func run(_ settings: LoadTestSettings, pool: MariaDBConnectionPool) async throws -> PhaseReport {
