@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MariaDB
 import WalletCore
 
@@ -26,6 +27,8 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try database.configuration()
         configuration.readTimeoutSeconds = max(configuration.readTimeoutSeconds, Self.minimumReadTimeoutSeconds)
+        let clock = ContinuousClock()
+        let started = clock.now
         let report = try await OperatorSession.run(configuration, label: "wallet.audit") { wallet in
             do {
                 return try await wallet.auditor.run()
@@ -34,6 +37,14 @@ struct AuditCommand: AsyncParsableCommand {
             }
         }
         print(report.description)
+        print(Self.pace(entries: report.entryCount, in: clock.now - started))
         guard report.isClean else { throw ExitCode(ExitStatus.failure) }
+    }
+
+    /// How long the audit took and how many entries it checked per second, for an operator sizing its runs.
+    static func pace(entries: Int, in elapsed: Duration) -> String {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let rate = seconds > 0 ? Int((Double(entries) / seconds).rounded()) : entries
+        return "audited \(entries) entries in \(String(format: "%.1f", seconds)) s (\(rate) entries/s)"
     }
 }

@@ -23,6 +23,7 @@ struct AuditCommandTests {
             let clean = try await offload { try ChildProcess.run(WalletExecutable.path, ["audit", "--database-url", url]) }
             #expect(clean.status == 0, "\(clean.output)")
             #expect(clean.output.contains("ledger OK"))
+            #expect(clean.output.contains("audited 0 entries in "), "\(clean.output)")
 
             // A wallet whose balance no entry explains: money invented behind the ledger's back.
             let walletID = "wal_01m80wc15p1t5619nf34a5v4ee"

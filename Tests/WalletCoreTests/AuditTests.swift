@@ -147,4 +147,26 @@ struct AuditTests {
             #expect(overdrawn.walletProblems.first?.reasons == [.holdsExceedBalance(balance: 650, unexpiredHolds: 4000)])
         }
     }
+
+    @Test func aChangeMissingAnEventAndAnEventOfNothingAreNamed() async throws {
+        try await WalletTestContext.run { context in
+            let (a, _, _) = try await populate(context)
+            let owner = try #require(a.ownerID.user)
+            try await context.execute(.placeHold(wallet: a.id, amount: .of(40), expiresIn: .default), by: owner)
+            #expect(try await context.service.auditor.run().eventProblems.isEmpty)
+            let transfer = try #require(try await context.sql("SELECT id FROM transactions WHERE type = 'transfer' ORDER BY id LIMIT 1").first)
+                .decode(String.self, "id")
+            let hold = try #require(try await context.sql("SELECT id FROM holds").first).decode(String.self, "id")
+            // A transfer between two owners has one event for each: one goes. The hold loses its only one.
+            try await context.sql("DELETE FROM events WHERE subject_id = '\(transfer)' ORDER BY sequence LIMIT 1")
+            try await context.sql("DELETE FROM events WHERE subject_id = '\(hold)'")
+            try await context.sql(
+                "INSERT INTO events (id, owner_id, type, data, created_at) VALUES ('evt_forged', '\(a.ownerID)', 'transaction.committed', '{\"id\":\"txn_none\"}', NOW(6))")
+            let problems = try await context.service.auditor.run().eventProblems
+            #expect(
+                Set(problems.map(\.description)) == [
+                    "\(transfer) has 1 events, not 2", "\(hold) has 0 events, not 1", "event evt_forged names nothing that exists",
+                ], "\(problems)")
+        }
+    }
 }

@@ -16,31 +16,32 @@ extension LedgerAuditor {
                 (SELECT MIN(position) FROM events) AS lowest, (SELECT MAX(position) FROM events) AS highest
             FROM event_feed f WHERE f.id = 1
             """
-        /// The events each change should have and those it has, by the id in the event's data.
+        /// The events each change should have and those it has. A change's events are found by their subject
+        /// (`events_subject`), one lookup per change: grouping all events by the JSON of their data instead took
+        /// longer than 10 minutes on 230,000 events.
         static let transactionEventMismatches = """
-            SELECT expected.id, expected.owners AS expected, COALESCE(written.events, 0) AS written
-            FROM (SELECT t.id, COUNT(DISTINCT w.owner_id) AS owners
-                FROM transactions t JOIN entries e ON e.transaction_id = t.id JOIN wallets w ON w.id = e.wallet_id
-                WHERE t.created_at >= ? GROUP BY t.id) expected
-            LEFT JOIN (SELECT JSON_VALUE(data, '$.id') AS id, COUNT(*) AS events FROM events
-                WHERE type IN ('transaction.committed', 'transaction.reversed') GROUP BY JSON_VALUE(data, '$.id')) written
-                ON written.id = expected.id
-            WHERE COALESCE(written.events, 0) <> expected.owners
-            ORDER BY expected.id LIMIT ?
+            SELECT t.id, COUNT(DISTINCT w.owner_id) AS expected,
+                (SELECT COUNT(*) FROM events ev WHERE ev.subject_id = t.id
+                    AND ev.type IN ('transaction.committed', 'transaction.reversed')) AS written
+            FROM transactions t JOIN entries e ON e.transaction_id = t.id JOIN wallets w ON w.id = e.wallet_id
+            WHERE t.created_at >= ?
+            GROUP BY t.id
+            HAVING written <> expected
+            ORDER BY t.id LIMIT ?
             """
         static let holdEventMismatches = """
-            SELECT expected.id, expected.events AS expected, COALESCE(written.events, 0) AS written
-            FROM (SELECT id, IF(status = 'active', 1, 2) AS events FROM holds WHERE created_at >= ?) expected
-            LEFT JOIN (SELECT JSON_VALUE(data, '$.id') AS id, COUNT(*) AS events FROM events
-                WHERE type LIKE 'hold.%' GROUP BY JSON_VALUE(data, '$.id')) written ON written.id = expected.id
-            WHERE COALESCE(written.events, 0) <> expected.events
-            ORDER BY expected.id LIMIT ?
+            SELECT h.id, IF(h.status = 'active', 1, 2) AS expected,
+                (SELECT COUNT(*) FROM events ev WHERE ev.subject_id = h.id
+                    AND ev.type IN ('hold.created', 'hold.captured', 'hold.voided', 'hold.expired')) AS written
+            FROM holds h WHERE h.created_at >= ?
+            HAVING written <> expected
+            ORDER BY h.id LIMIT ?
             """
         static let eventsOfNothing = """
             SELECT ev.id FROM events ev
-            LEFT JOIN transactions t ON ev.type LIKE 'transaction.%' AND t.id = JSON_VALUE(ev.data, '$.id')
-            LEFT JOIN holds h ON ev.type LIKE 'hold.%' AND h.id = JSON_VALUE(ev.data, '$.id')
-            LEFT JOIN wallets w ON ev.type = 'wallet.created' AND w.id = JSON_VALUE(ev.data, '$.id')
+            LEFT JOIN transactions t ON ev.type LIKE 'transaction.%' AND t.id = ev.subject_id
+            LEFT JOIN holds h ON ev.type LIKE 'hold.%' AND h.id = ev.subject_id
+            LEFT JOIN wallets w ON ev.type = 'wallet.created' AND w.id = ev.subject_id
             WHERE t.id IS NULL AND h.id IS NULL AND w.id IS NULL
             ORDER BY ev.sequence LIMIT ?
             """

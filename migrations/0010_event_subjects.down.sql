@@ -1,0 +1,2 @@
+ALTER TABLE events DROP KEY events_subject;
+ALTER TABLE events DROP COLUMN subject_id;
