@@ -90,6 +90,17 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Most database transactions of money movements at once (at most the pool size counts); movements that find them all busy share the next one (group commit). Default: $WALLET_MOVEMENT_TRANSACTIONS or \(MoneyMovements.Configuration.defaultTransactionSlots).",
+            valueName: "n"
+        )
+    )
+    var movementTransactions: Int?
+
+    @Flag(help: "Give every batch of movements a transaction of its own instead of grouping those that wait into one commit (for benchmarks).")
+    var noGroupCommit = false
+
+    @Option(
+        help: ArgumentHelp(
             "Milliseconds a money movement may take, waiting and retries included (\(ServeCommand.movementDeadlineMillisecondsRange.lowerBound) to \(ServeCommand.movementDeadlineMillisecondsRange.upperBound)); past it: 503 contention, nothing committed. Default: $WALLET_MOVEMENT_DEADLINE_MS or \(ServeCommand.defaultMovementDeadlineMilliseconds).",
             valueName: "ms"
         )
@@ -207,6 +218,9 @@ struct ServeCommand: AsyncParsableCommand {
         let batchSize = try Self.setting(
             movementBatchSize, "WALLET_MOVEMENT_BATCH_SIZE", default: MoneyMovements.Configuration.defaultMaximumBatchSize,
             in: 1...MoneyMovements.Configuration.defaultMaximumBatchSize, "the movement batch size")
+        let transactionSlots = try Self.setting(
+            movementTransactions, "WALLET_MOVEMENT_TRANSACTIONS", default: MoneyMovements.Configuration.defaultTransactionSlots,
+            in: 1...MariaDBConnectionPool.Configuration.maximumSize, "the movement transactions")
         let deadline = try Self.setting(
             movementDeadline, "WALLET_MOVEMENT_DEADLINE_MS", default: Self.defaultMovementDeadlineMilliseconds,
             in: Self.movementDeadlineMillisecondsRange, "the movement deadline", unit: " milliseconds")
@@ -240,7 +254,9 @@ struct ServeCommand: AsyncParsableCommand {
             openAPI: OpenAPIDocument(text: openAPIText),
             docsAssets: docsAssets,
             wallet: .init(
-                movements: .init(combinesMovements: !naiveOptimistic, maximumBatchSize: batchSize, deadline: .milliseconds(deadline))),
+                movements: .init(
+                    combinesMovements: !naiveOptimistic, maximumBatchSize: batchSize, groupsCommits: !noGroupCommit,
+                    transactionSlots: transactionSlots, deadline: .milliseconds(deadline))),
             bcryptCost: UInt8(cost),
             sessionLifetime: .seconds(lifetime),
             idempotencyRetention: .seconds(retention),

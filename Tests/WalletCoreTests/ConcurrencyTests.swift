@@ -8,11 +8,12 @@ import Testing
 /// Real concurrent clients against MariaDB, checked by invariants. Serialized: each test loads the machine.
 @Suite("Concurrent movements against MariaDB", .serialized)
 struct ConcurrencyTests {
-    /// Combining (the default), plain per-wallet queues (batches of one) and plain optimistic concurrency, each with
+    /// Combining with group commit (the default), combining alone, plain per-wallet queues (batches of one) and plain optimistic concurrency, each with
     /// the longest deadline: these tests check what contention does to money, and 200 movements queued one by one on
     /// two wallets can take longer than the default deadline on a loaded machine (the deadline has tests of its own).
     static let modes: [MoneyMovements.Configuration] = [
         .init(deadline: MoneyMovements.Configuration.deadlineRange.upperBound),
+        .init(groupsCommits: false, deadline: MoneyMovements.Configuration.deadlineRange.upperBound),
         .init(maximumBatchSize: 1, deadline: MoneyMovements.Configuration.deadlineRange.upperBound),
         .init(combinesMovements: false, deadline: MoneyMovements.Configuration.deadlineRange.upperBound),
     ]
@@ -240,6 +241,7 @@ extension MoneyMovements.Configuration {
     /// How the test output names the mode.
     var label: String {
         guard combinesMovements else { return "naive optimistic" }
-        return maximumBatchSize == 1 ? "per-wallet queues" : "combined, batches up to \(maximumBatchSize)"
+        let combining = maximumBatchSize == 1 ? "per-wallet queues" : "combined, batches up to \(maximumBatchSize)"
+        return combining + (groupsCommits ? ", group commit in \(transactionSlots) slots" : "")
     }
 }

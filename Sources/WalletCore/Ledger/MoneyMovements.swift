@@ -11,7 +11,9 @@ import MariaDB
 /// allows. In front of that, movements of this process that touch the same wallets are combined
 /// (``Configuration/combinesMovements``): they wait in arrival order and run together, several in one transaction,
 /// each with its own key, entries and response, so that a hot wallet costs neither retries nor one commit per
-/// movement. Optimistic concurrency stays the correctness mechanism between processes.
+/// movement. Behind that, batches on unrelated wallets that find every transaction slot taken are gathered into the
+/// next transaction (group commit, ``Configuration/groupsCommits``): one commit, and one log flush, for all of them.
+/// Optimistic concurrency stays the correctness mechanism between processes.
 public struct MoneyMovements: Sendable {
     /// How movements retry and combine.
     public struct Configuration: Hashable, Sendable {
@@ -19,6 +21,9 @@ public struct MoneyMovements: Sendable {
         public static let defaultMaximumBatchSize = 64
         /// The most movements that may wait for busy wallets by default.
         public static let defaultMaximumWaiting = 4096
+        /// The most transactions of movements at once by default. Fewer, fuller transactions beat many small ones
+        /// on a database that flushes its log at every commit.
+        public static let defaultTransactionSlots = 8
         /// How long a movement may take by default, from its submission to its commit: waiting in the combiner,
         /// every attempt, backoff and statement. Well under a client's usual timeout, so that the client gets a
         /// clear `contention` instead of giving up not knowing.
@@ -34,8 +39,15 @@ public struct MoneyMovements: Sendable {
         public var combinesMovements: Bool
         /// The most movements in one transaction when combining (1: a plain per-wallet queue).
         public var maximumBatchSize: Int
-        /// The most movements that may wait for busy wallets; more are refused with ``WalletError/contention``.
+        /// The most movements that may wait for busy wallets, and separately for a transaction slot; more are
+        /// refused with ``WalletError/contention``.
         public var maximumWaiting: Int
+        /// Whether batches that find every transaction slot taken wait and share the next transaction (group
+        /// commit), instead of each waiting for a pooled connection of its own. Only with ``combinesMovements``,
+        /// which keeps two running batches off each other's wallets.
+        public var groupsCommits: Bool
+        /// The most transactions of movements at once when grouping commits (at most the pool's size counts).
+        public var transactionSlots: Int
         /// How long a movement may take from its submission; past it, it is answered ``WalletError/contention``
         /// with nothing committed.
         public var deadline: Duration
@@ -43,21 +55,26 @@ public struct MoneyMovements: Sendable {
         /// A configuration; the defaults retry with ``RetryPolicy/default`` and combine.
         ///
         /// - Precondition: `maximumBatchSize` is 1 to ``defaultMaximumBatchSize``; `maximumWaiting` is not negative;
-        ///   `deadline` is within ``deadlineRange``.
+        ///   `transactionSlots` is positive; `deadline` is within ``deadlineRange``.
         public init(
             retryPolicy: RetryPolicy = .default,
             combinesMovements: Bool = true,
             maximumBatchSize: Int = Self.defaultMaximumBatchSize,
             maximumWaiting: Int = Self.defaultMaximumWaiting,
+            groupsCommits: Bool = true,
+            transactionSlots: Int = Self.defaultTransactionSlots,
             deadline: Duration = Self.defaultDeadline
         ) {
             precondition((1...Self.defaultMaximumBatchSize).contains(maximumBatchSize), "1 to \(Self.defaultMaximumBatchSize) movements per batch")
             precondition(maximumWaiting >= 0, "the waiting limit is not negative")
+            precondition(transactionSlots >= 1, "at least one transaction slot")
             precondition(Self.deadlineRange.contains(deadline), "a movement deadline within \(Self.deadlineRange)")
             self.retryPolicy = retryPolicy
             self.combinesMovements = combinesMovements
             self.maximumBatchSize = maximumBatchSize
             self.maximumWaiting = maximumWaiting
+            self.groupsCommits = groupsCommits
+            self.transactionSlots = transactionSlots
             self.deadline = deadline
         }
     }
@@ -81,14 +98,35 @@ public struct MoneyMovements: Sendable {
         self.database = database
         self.runner = runner
         self.holds = HoldStore(database: database)
-        self.scheduler =
-            configuration.combinesMovements
-            ? WalletBatchScheduler(
-                maximumBatchSize: configuration.maximumBatchSize,
-                maximumWaiting: configuration.maximumWaiting,
-                runner: { await runner.run($0) }
-            )
-            : nil
+        guard configuration.combinesMovements else {
+            self.scheduler = nil
+            return
+        }
+        guard configuration.groupsCommits else {
+            self.scheduler = WalletBatchScheduler(
+                maximumBatchSize: configuration.maximumBatchSize, maximumWaiting: configuration.maximumWaiting, runner: { await runner.run($0) })
+            return
+        }
+        let grouper = CommitGrouper<MovementCommand, Answer>(
+            // More slots than connections would only move the wait into the pool.
+            slots: min(configuration.transactionSlots, database.pool.configuration.size),
+            maximumGroupSize: configuration.maximumBatchSize,
+            maximumWaiting: configuration.maximumWaiting,
+            runner: { await runner.run(group: $0) }
+        )
+        self.scheduler = WalletBatchScheduler(
+            maximumBatchSize: configuration.maximumBatchSize,
+            maximumWaiting: configuration.maximumWaiting,
+            runner: { batch in
+                do throws(WalletSchedulerFull) {
+                    return try await grouper.run(batch)
+                } catch {
+                    runner.metrics.countSchedulerRejection(times: batch.count)
+                    runner.logger.warning("too many movements wait for a transaction slot", metadata: ["limit": "\(error.limit)"])
+                    return batch.map { _ in .failure(WalletError.contention) }
+                }
+            }
+        )
     }
 
     /// Runs `request` for `principal` under `idempotencyKey`, exactly once per key (keys are scoped per principal).
@@ -143,7 +181,7 @@ public struct MoneyMovements: Sendable {
         do {
             return try await scheduler.submit(command).get()
         } catch let full as WalletSchedulerFull {
-            runner.metrics.countSchedulerRejection()
+            runner.metrics.countSchedulerRejection(times: 1)
             runner.logger.warning("too many movements wait for busy wallets", metadata: ["limit": "\(full.limit)"])
             throw WalletError.contention
         }
@@ -168,8 +206,24 @@ struct BatchRunner: Sendable {
     let metrics: MovementMetrics
     let logger: Logger
 
-    /// The answers of `commands`, in order. Every command of a batch that could not commit gets the same error.
-    func run(_ commands: [MovementCommand]) async -> [MoneyMovements.Answer] {
+    /// The answers of `batches`, each batch's in order, from one transaction for all of them (group commit). A
+    /// conflict splits the group: its batches, which share no wallet, retry each on its own and side by side, so
+    /// that a wallet another instance changed costs only its own batch a retry, and a group never retries whole.
+    func run(group batches: [[MovementCommand]]) async -> [[MoneyMovements.Answer]] {
+        guard batches.count > 1 else { return [await run(batches[0])] }
+        var parts: [Range<Int>] = []
+        var start = 0
+        for batch in batches {
+            parts.append(start..<start + batch.count)
+            start += batch.count
+        }
+        let answers = await run(batches.flatMap { $0 }, parts: parts)
+        return parts.map { Array(answers[$0]) }
+    }
+
+    /// The answers of `commands`, in order. Every command of a batch that could not commit gets the same error,
+    /// unless `parts` (ranges of `commands` that share no wallet) split it at its first conflict.
+    func run(_ commands: [MovementCommand], parts: [Range<Int>] = []) async -> [MoneyMovements.Answer] {
         var answers = [MoneyMovements.Answer?](repeating: nil, count: commands.count)
         var pending = Array(commands.indices)
         var generator = SystemRandomNumberGenerator()
@@ -232,6 +286,13 @@ struct BatchRunner: Sendable {
                     return answers.map { $0! }
                 }
                 metrics.countAttempt(retryReason, times: batch.count)
+                if parts.count > 1 {
+                    metrics.countGroupSplit()
+                    for (part, partAnswers) in await split(commands, parts: parts, pending: pending) {
+                        for (index, answer) in zip(part, partAnswers) { answers[index] = answer }
+                    }
+                    return answers.map { $0! }
+                }
                 guard attempt < retryPolicy.maximumAttempts, !Task.isCancelled else {
                     metrics.countRetriesExhausted(times: batch.count)
                     logger.notice(
@@ -247,6 +308,24 @@ struct BatchRunner: Sendable {
                 let wakeUp = min(ContinuousClock.now + retryPolicy.delay(beforeAttempt: attempt, using: &generator), deadline)
                 try? await Task.sleep(until: wakeUp, clock: .continuous)
             }
+        }
+    }
+}
+
+extension BatchRunner {
+    /// Runs the `pending` commands of each of `parts` as a batch of its own, side by side: the answers, by the
+    /// indexes of `commands` they belong to.
+    private func split(_ commands: [MovementCommand], parts: [Range<Int>], pending: [Int]) async -> [([Int], [MoneyMovements.Answer])] {
+        let pending = Set(pending)
+        return await withTaskGroup(of: ([Int], [MoneyMovements.Answer]).self) { group in
+            for part in parts {
+                let indexes = part.filter(pending.contains)
+                guard !indexes.isEmpty else { continue }
+                group.addTask { (indexes, await run(indexes.map { commands[$0] })) }
+            }
+            var answered: [([Int], [MoneyMovements.Answer])] = []
+            for await part in group { answered.append(part) }
+            return answered
         }
     }
 }

@@ -16,7 +16,10 @@ import Metrics
 ///   `completed` (money moved, or a hold was placed, voided or expired) or `refused`.
 /// - `wallet_movement_batches_total`: committed transactions that carried movements; `wallet_movements_total` over
 ///   it is how many movements the combining put in one transaction on average.
-/// - `wallet_queue_rejections_total`: movements refused because too many were already waiting for busy wallets.
+/// - `wallet_queue_rejections_total`: movements refused because too many were already waiting for busy wallets or
+///   for a transaction slot.
+/// - `wallet_commit_group_splits_total`: groups of batches (group commit) that met a conflict and split, each batch
+///   then retrying on its own.
 struct MovementMetrics: Sendable {
     /// How one database transaction of a movement ended.
     enum AttemptResult: String, CaseIterable, Sendable {
@@ -34,6 +37,7 @@ struct MovementMetrics: Sendable {
     static let movementsLabel = "wallet_movements_total"
     static let queueRejectionsLabel = "wallet_queue_rejections_total"
     static let batchesLabel = "wallet_movement_batches_total"
+    static let groupSplitsLabel = "wallet_commit_group_splits_total"
 
     private let attempts: [AttemptResult: Counter]
     private let retriesExhausted: Counter
@@ -43,6 +47,7 @@ struct MovementMetrics: Sendable {
     private let refused: [MovementOperation: Counter]
     private let queueRejections: Counter
     private let batches: Counter
+    private let groupSplits: Counter
 
     init(factory: any MetricsFactory) {
         var attempts: [AttemptResult: Counter] = [:]
@@ -65,6 +70,7 @@ struct MovementMetrics: Sendable {
         self.replays = Counter(label: Self.replaysLabel, factory: factory)
         self.queueRejections = Counter(label: Self.queueRejectionsLabel, factory: factory)
         self.batches = Counter(label: Self.batchesLabel, factory: factory)
+        self.groupSplits = Counter(label: Self.groupSplitsLabel, factory: factory)
     }
 
     /// Counts the end of one movement's part in a database transaction, `times` movements at once.
@@ -102,8 +108,13 @@ struct MovementMetrics: Sendable {
         deadlineExpired.increment(by: Int64(times))
     }
 
-    /// Counts a movement refused because too many movements wait for busy wallets.
-    func countSchedulerRejection() {
-        queueRejections.increment()
+    /// Counts movements refused because too many movements wait for busy wallets or a transaction slot.
+    func countSchedulerRejection(times: Int) {
+        queueRejections.increment(by: Int64(times))
+    }
+
+    /// Counts a group of batches that met a conflict and split.
+    func countGroupSplit() {
+        groupSplits.increment()
     }
 }
