@@ -131,7 +131,8 @@ public func buildRouter(
     MetricsController(
         registry: dependencies.metrics,
         poolMetrics: PoolMetrics(pool: dependencies.readiness.pool, registry: dependencies.metrics),
-        rateLimitMetrics: RateLimitMetrics(limiters: throttle.namedLimiters + users.namedLimiters, registry: dependencies.metrics)
+        rateLimitMetrics: RateLimitMetrics(limiters: throttle.namedLimiters + users.namedLimiters, registry: dependencies.metrics),
+        processMetrics: ProcessMetrics(registry: dependencies.metrics)
     ).addRoutes(to: router, table: routes)
     DocsController(document: dependencies.openAPI, assets: dependencies.docsAssets).addRoutes(to: router, table: routes)
 

@@ -10,17 +10,23 @@ public struct MetricsController: Sendable {
     /// Metrics read from their source at each scrape.
     let poolMetrics: PoolMetrics?
     let rateLimitMetrics: RateLimitMetrics?
+    let processMetrics: ProcessMetrics?
 
-    public init(registry: PrometheusCollectorRegistry, poolMetrics: PoolMetrics? = nil, rateLimitMetrics: RateLimitMetrics? = nil) {
+    public init(
+        registry: PrometheusCollectorRegistry, poolMetrics: PoolMetrics? = nil, rateLimitMetrics: RateLimitMetrics? = nil,
+        processMetrics: ProcessMetrics? = nil
+    ) {
         self.registry = registry
         self.poolMetrics = poolMetrics
         self.rateLimitMetrics = rateLimitMetrics
+        self.processMetrics = processMetrics
     }
 
     public func addRoutes(to router: Router<WalletRequestContext>, table: RouteTable) {
         router.get("/metrics") { _, _ in
             poolMetrics?.update()
             rateLimitMetrics?.update()
+            processMetrics?.update()
             return Response(
                 status: .ok,
                 headers: [.contentType: Self.contentType, .cacheControl: "no-store"],

@@ -11,6 +11,7 @@ struct LoadTestEndToEndTests {
     static let loadTestTimeoutSeconds = 300.0
     static let migrationsFolder = PrivateMariaDBServer.repositoryRoot + "/migrations"
     static let openAPIFile = PrivateMariaDBServer.repositoryRoot + "/openapi.yaml"
+    static let wrkScript = PrivateMariaDBServer.repositoryRoot + "/loadtest/wrk/transfers.lua"
 
     private func url(_ configuration: MariaDBConfiguration) -> String {
         "mariadb://\(configuration.user):\(configuration.password)@\(configuration.host):\(configuration.port)/\(configuration.database)"
@@ -27,6 +28,42 @@ struct LoadTestEndToEndTests {
         #expect((http?["replays"] as? Int ?? 0) > 0, "duplicates were replayed")
         let counters = http?["server_counters"] as? [String: Any]
         #expect(((counters?["attempts"] as? [String: Any])?["committed"] as? Int ?? 0) > 0, "\(String(describing: counters))")
+        // CPU per movement of the service (its /metrics), MariaDB (/proc, by its pid file) and the harness.
+        let cpu = http?["cpu"] as? [String: Double] ?? [:]
+        for process in ["service", "database", "harness"] {
+            #expect(cpu["\(process)_milliseconds_per_movement"] ?? 0 > 0, "\(process): \(cpu)")
+        }
+        #expect((report?["direct"] as? [String: Any])?["cpu"] as? [String: Double] ?? [:] != [:])
+        #expect(run.output.contains("CPU ms per movement: service "), "\(run.output)")
+    }
+
+    /// The population for wrk: funded wallets and their owners' tokens in a file, then real `wrk` with
+    /// `loadtest/wrk/transfers.lua` sending keyed transfers, every one answered 201, and the audit green.
+    @Test func aPopulationForWrkIsWrittenAndTheWrkScriptMovesMoney() async throws {
+        let populationPath = NSTemporaryDirectory() + "population-\(UUID().uuidString).txt"
+        defer { try? FileManager.default.removeItem(atPath: populationPath) }
+        try await withAService { base, databaseURL in
+            let populate = try await offload {
+                try ChildProcess.run(
+                    WalletExecutable.loadTestPath, ["--url", base, "--users", "3", "--wallets", "30", "--wrk-population", populationPath])
+            }
+            #expect(populate.status == 0, "\(populate.output)")
+            let lines = try String(contentsOfFile: populationPath, encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 30)
+            #expect(lines.allSatisfy { $0.hasPrefix("wal_") && $0.split(separator: " ").count == 2 }, "\(lines.prefix(2))")
+            #expect(Set(lines.map { $0.split(separator: " ")[1] }).count == 3, "one token per user")
+            let wrk = try await offload {
+                try ChildProcess.run(
+                    "/usr/bin/wrk",
+                    ["-t", "1", "-c", "4", "-d", "2", "-s", Self.wrkScript, base, "--", populationPath],
+                    timeoutSeconds: Self.loadTestTimeoutSeconds)
+            }
+            #expect(wrk.status == 0, "\(wrk.output)")
+            let counts = try #require(wrk.output.firstMatch(of: /transfers: (\d+) answered 201, (\d+) not/), "\(wrk.output)")
+            #expect(Int(counts.1) ?? 0 > 0 && counts.2 == "0", "\(wrk.output)")
+            let audit = try await offload { try ChildProcess.run(WalletExecutable.path, ["audit", "--database-url", databaseURL]) }
+            #expect(audit.status == 0 && audit.output.contains("ledger OK"), "\(audit.output)")
+        }
     }
 
     /// Holds placed, captured (in part, whole, to a wallet, out), voided, contested and expiring, with duplicates,
@@ -90,6 +127,22 @@ struct LoadTestEndToEndTests {
 
     /// The same, with the report as written.
     private func runLoadTest(_ arguments: [String]) async throws -> (ChildProcess.Outcome, Data?) {
+        try await withAService { base, databaseURL in
+            let jsonPath = NSTemporaryDirectory() + "loadtest-\(UUID().uuidString).json"
+            defer { try? FileManager.default.removeItem(atPath: jsonPath) }
+            let run = try await offload {
+                try ChildProcess.run(
+                    WalletExecutable.loadTestPath,
+                    ["--url", base, "--database-url", databaseURL, "--concurrency", "8", "--wallets", "40", "--users", "4", "--json", jsonPath]
+                        + arguments,
+                    timeoutSeconds: Self.loadTestTimeoutSeconds)
+            }
+            return (run, try? Data(contentsOf: URL(fileURLWithPath: jsonPath)))
+        }
+    }
+
+    /// Runs `body` with the base URL of a `wallet serve` on a migrated scratch database, and that database's URL.
+    private func withAService<T: Sendable>(_ body: (String, String) async throws -> T) async throws -> T {
         try await TestDatabase.withScratchDatabase { database in
             let databaseURL = url(database)
             let migrate = try await offload {
@@ -107,19 +160,15 @@ struct LoadTestEndToEndTests {
             )
             let base = "http://127.0.0.1:\(port)"
             try #require(await HTTPProbe.waitFor(base + "/readyz", status: 200, timeoutSeconds: Self.startTimeoutSeconds), "\(server.output)")
-
-            let jsonPath = NSTemporaryDirectory() + "loadtest-\(UUID().uuidString).json"
-            defer { try? FileManager.default.removeItem(atPath: jsonPath) }
-            let run = try await offload {
-                try ChildProcess.run(
-                    WalletExecutable.loadTestPath,
-                    ["--url", base, "--database-url", databaseURL, "--concurrency", "8", "--wallets", "40", "--users", "4", "--json", jsonPath]
-                        + arguments,
-                    timeoutSeconds: Self.loadTestTimeoutSeconds)
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await body(base, databaseURL))
+            } catch {
+                result = .failure(error)
             }
             server.signal(SIGTERM)
             _ = try await offload { server.waitForExit(timeoutSeconds: 15) }
-            return (run, try? Data(contentsOf: URL(fileURLWithPath: jsonPath)))
+            return try result.get()
         }
     }
 

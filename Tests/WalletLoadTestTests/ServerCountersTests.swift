@@ -9,6 +9,7 @@ struct ServerCountersTests {
         wallet_transaction_attempts_total{result="conflict"} 2
         wallet_transaction_retries_exhausted_total 1
         wallet_http_requests_total{method="POST",status="201"} 99
+        process_cpu_seconds_total 1.25
         """
     static let after = """
         # TYPE wallet_transaction_attempts_total counter
@@ -21,6 +22,8 @@ struct ServerCountersTests {
         wallet_transaction_retries_exhausted_total 3
         wallet_idempotent_replays_total 7
         wallet_queue_rejections_total 2
+        # TYPE process_cpu_seconds_total counter
+        process_cpu_seconds_total 3.75
         """
 
     @Test func deltasAndDatabaseRetriesPerCommittedOperation() {
@@ -29,6 +32,7 @@ struct ServerCountersTests {
         #expect(delta.retriesExhausted == 2)
         #expect(delta.idempotentReplays == 7)
         #expect(delta.queueRejections == 2)
+        #expect(delta.cpuSeconds == 2.5)
         #expect(delta.databaseRetriesPerCommittedOperation == 0.4)
     }
 

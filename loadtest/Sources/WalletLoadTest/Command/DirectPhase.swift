@@ -37,10 +37,12 @@ enum DirectPhase {
 
         let before = ServerCounters(prometheusText: registry.emitToString())
         let statistics = RunStatistics()
+        let cpuStart = CPUCost.Sample.now(databaseProcessID: settings.databaseProcessID)
         let outcome = await LoadRun(
             shape: settings.shape, planner: settings.planner, driver: driver, statistics: statistics, keyPrefix: "\(settings.runID)-d",
             seed: settings.seed, phaseName: "direct"
         ).run()
+        let cpuEnd = CPUCost.Sample.now(databaseProcessID: settings.databaseProcessID)
         let counters = ServerCounters(prometheusText: registry.emitToString()).subtracting(before)
 
         let verification = await LedgerVerifier(
@@ -54,6 +56,7 @@ enum DirectPhase {
             }
         }
         return PhaseReport(
-            mode: "direct", settings: settings, counts: statistics.total, outcome: outcome, serverCounters: counters, verification: verification)
+            mode: "direct", settings: settings, counts: statistics.total, outcome: outcome, serverCounters: counters,
+            cpu: CPUCost(from: cpuStart, to: cpuEnd, serviceSeconds: nil, movements: outcome.movements), verification: verification)
     }
 }

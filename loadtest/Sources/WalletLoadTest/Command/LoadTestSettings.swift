@@ -24,7 +24,12 @@ public struct LoadTestSettings: Sendable {
     public var runsDirect: Bool
     /// Whether the hand-written baseline (``RawPhase``) runs, after the other phases.
     public var runsRaw: Bool
+    /// Where to write the population for wrk instead of running any phase (``HTTPPhase/writePopulation(_:to:)``).
+    public var wrkPopulationPath: String?
     public var directPoolSize: Int
+    /// MariaDB's process on this machine, whose CPU time each phase reports (``CPUCost``); set once the server's
+    /// settings are read.
+    public var databaseProcessID: Int32?
     public var seed: UInt64
     /// The start of every email and idempotency key of the run, unique per run so that runs repeat on one database.
     public var runID: String

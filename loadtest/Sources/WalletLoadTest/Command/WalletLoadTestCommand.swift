@@ -41,6 +41,7 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
               wallet-loadtest --wallets 10000 --mix transfer=100 --direct
               wallet-loadtest --direct-only --database-url URL
               wallet-loadtest --wallets 10000 --mix transfer=100 --direct --raw
+              wallet-loadtest --users 100 --wallets 10000 --wrk-population /tmp/population.txt
             """
     )
 
@@ -100,6 +101,9 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
     var directPoolSize = MariaDBConnectionPool.Configuration.defaultSize
     @Option(help: "Seed of the workload's random numbers (random by default).")
     var seed: UInt64?
+    @Option(
+        help: "Only create and fund the users and wallets over HTTP, write them to this file (one wallet per line: its id, a space, its owner's bearer token) for loadtest/wrk/transfers.lua, and stop.")
+    var wrkPopulation: String?
 
     public init() {}
 
@@ -155,6 +159,9 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
         let databaseURL = databaseURL ?? ProcessInfo.processInfo.environment["WALLET_DATABASE_URL"] ?? Self.defaultDatabaseURL
         try require(!(directOnly && rawOnly), "--direct-only and --raw-only exclude each other")
         let runsRaw = raw || rawOnly
+        try require(
+            wrkPopulation == nil || !(direct || directOnly || runsRaw),
+            "--wrk-population only creates the population over HTTP: no --direct or --raw with it")
         try require(!runsRaw || mix.onlyMoves, "--raw runs deposits, withdrawals and transfers only, not \(mix)")
         if direct || directOnly || runsRaw {
             do {
@@ -175,7 +182,7 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
                 pacing: pacing, warmup: .milliseconds(Int64(warmup * 1000)), duration: .milliseconds(Int64(seconds * 1000)), requests: requests),
             concurrency: concurrency, maximumRetries: maxRetries, timeout: .milliseconds(Int64(timeout * 1000)), duplicateRate: duplicateRate,
             jsonPath: json, runsHTTP: !directOnly && !rawOnly, runsDirect: direct || directOnly,
-            runsRaw: runsRaw, directPoolSize: directPoolSize,
+            runsRaw: runsRaw, wrkPopulationPath: wrkPopulation, directPoolSize: directPoolSize,
             seed: seed ?? generator.next(), runID: runID)
     }
 

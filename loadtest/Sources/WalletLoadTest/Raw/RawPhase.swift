@@ -24,14 +24,17 @@ enum RawPhase {
             parallelism: LoadTestSettings.setupParallelism)
 
         let statistics = RunStatistics()
+        let cpuStart = CPUCost.Sample.now(databaseProcessID: settings.databaseProcessID)
         let outcome = await LoadRun(
             shape: settings.shape, planner: settings.planner, driver: driver, statistics: statistics, keyPrefix: "\(settings.runID)-r",
             seed: settings.seed, phaseName: "raw"
         ).run()
+        let cpuEnd = CPUCost.Sample.now(databaseProcessID: settings.databaseProcessID)
         let reader = RawLedgerReader(pool: pool, population: population)
         let verification = await LedgerVerifier(driver: driver, reader: reader, parallelism: LoadTestSettings.setupParallelism).verify {
             await reader.audit()
         }
-        return PhaseReport(mode: "raw", settings: settings, counts: statistics.total, outcome: outcome, serverCounters: nil, verification: verification)
+        return PhaseReport(mode: "raw", settings: settings, counts: statistics.total, outcome: outcome, serverCounters: nil,
+            cpu: CPUCost(from: cpuStart, to: cpuEnd, serviceSeconds: nil, movements: outcome.movements), verification: verification)
     }
 }

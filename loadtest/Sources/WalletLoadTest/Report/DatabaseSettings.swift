@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import MariaDB
 
@@ -12,6 +13,8 @@ public struct DatabaseSettings: Sendable, Codable, Hashable {
     public var syncBinlog = Self.unknownValue
     public var innodbBufferPoolSize = Self.unknownValue
     public var transactionIsolation = Self.unknownValue
+    /// The server's process id, from its `pid_file`, when that file is readable here (a server on this machine).
+    public var processID: Int32?
 
     /// Every setting unknown.
     public init() {}
@@ -24,6 +27,7 @@ public struct DatabaseSettings: Sendable, Codable, Hashable {
             // One variable at a time: `transaction_isolation` is `tx_isolation` before MariaDB 11.1.
             [
                 "version", "innodb_flush_log_at_trx_commit", "sync_binlog", "innodb_buffer_pool_size", "transaction_isolation", "tx_isolation",
+                "pid_file",
             ].map { name in
                 (try? connection.query("SELECT @@\(name) AS value").first?.decode(String.self, "value")) ?? nil
             }
@@ -36,6 +40,9 @@ public struct DatabaseSettings: Sendable, Codable, Hashable {
         settings.syncBinlog = values[2] ?? unknownValue
         settings.innodbBufferPoolSize = values[3].flatMap(UInt64.init).map { "\($0 / (1 << 20)) MiB" } ?? unknownValue
         settings.transactionIsolation = values[4] ?? values[5] ?? unknownValue
+        settings.processID = values[6]
+            .flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         return settings
     }
 }

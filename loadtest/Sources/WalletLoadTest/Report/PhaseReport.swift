@@ -31,12 +31,14 @@ public struct PhaseReport: Sendable, Codable {
     public var serverCounters: ServerCounters?
     /// (conflict + deadlock + lock_wait_timeout + record_changed) / committed, from ``serverCounters``.
     public var databaseRetriesPerCommittedOperation: Double?
+    /// CPU per movement of the service, MariaDB and the harness over the load.
+    public var cpu: CPUCost
     public var verification: VerificationResult
 
     /// The report of a phase from its statistics.
     init(
         mode: String, settings: LoadTestSettings, counts: RunStatistics.Counts, outcome: LoadRun.Outcome, serverCounters: ServerCounters?,
-        verification: VerificationResult
+        cpu: CPUCost, verification: VerificationResult
     ) {
         self.mode = mode
         self.users = settings.users
@@ -62,6 +64,7 @@ public struct PhaseReport: Sendable, Codable {
         self.errors = counts.errors
         self.serverCounters = serverCounters
         self.databaseRetriesPerCommittedOperation = serverCounters?.databaseRetriesPerCommittedOperation
+        self.cpu = cpu
         self.verification = verification
     }
 

@@ -28,6 +28,10 @@ enum ReportPrinter {
         lines.append("status counts (every attempt): " + describe(report.statusCounts))
         lines.append("refusals: " + (report.refusals.isEmpty ? "none" : describe(report.refusals)))
         lines.append("client retries \(report.clientRetries), replays \(report.replays), errors \(report.errors)")
+        func milliseconds(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "n/a" }
+        lines.append(
+            "CPU ms per movement: service \(milliseconds(report.cpu.serviceMillisecondsPerMovement)), "
+                + "MariaDB \(milliseconds(report.cpu.databaseMillisecondsPerMovement)), harness \(milliseconds(report.cpu.harnessMillisecondsPerMovement))")
         if let counters = report.serverCounters {
             lines.append("server attempts by result: " + describe(counters.attempts.mapValues(Int.init)))
             lines.append(

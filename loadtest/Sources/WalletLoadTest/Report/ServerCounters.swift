@@ -7,6 +7,7 @@ public struct ServerCounters: Hashable, Sendable, Codable {
     static let retriesExhaustedName = "wallet_transaction_retries_exhausted_total"
     static let replaysName = "wallet_idempotent_replays_total"
     static let queueRejectionsName = "wallet_queue_rejections_total"
+    static let cpuSecondsName = "process_cpu_seconds_total"
     /// The attempt results that are a database-level retry.
     static let retriedResults = ["conflict", "deadlock", "lock_wait_timeout", "record_changed"]
 
@@ -15,6 +16,8 @@ public struct ServerCounters: Hashable, Sendable, Codable {
     public var retriesExhausted: Int64 = 0
     public var idempotentReplays: Int64 = 0
     public var queueRejections: Int64 = 0
+    /// The service's CPU time (user and system), in seconds; 0 where it does not say (the direct mode).
+    public var cpuSeconds: Double = 0
 
     public init() {}
 
@@ -32,6 +35,7 @@ public struct ServerCounters: Hashable, Sendable, Codable {
             case Self.retriesExhaustedName: retriesExhausted += count
             case Self.replaysName: idempotentReplays += count
             case Self.queueRejectionsName: queueRejections += count
+            case Self.cpuSecondsName: cpuSeconds += value
             default: continue
             }
         }
@@ -51,6 +55,7 @@ public struct ServerCounters: Hashable, Sendable, Codable {
         delta.retriesExhausted = retriesExhausted - earlier.retriesExhausted
         delta.idempotentReplays = idempotentReplays - earlier.idempotentReplays
         delta.queueRejections = queueRejections - earlier.queueRejections
+        delta.cpuSeconds = cpuSeconds - earlier.cpuSeconds
         return delta
     }
 
