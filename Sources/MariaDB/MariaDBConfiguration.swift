@@ -5,7 +5,27 @@ import Foundation
 /// Built from a URL: `mariadb://user:password@host:port/database`, or over a unix socket with
 /// `mariadb://user:password@localhost/database?socket=/path/to/mysqld.sock`. Query options:
 /// `socket`, `connect_timeout`, `read_timeout` and `write_timeout` (whole seconds).
+///
+/// The URL may list several servers, the nodes of a cluster: `mariadb://user:password@h1:3311,h2:3312,h3:3313/db`.
+/// A connection goes to the first of ``endpoints`` that answers and, when it is a Galera node, is ready and
+/// `Synced` (``MariaDBConnection/connect(_:startingAt:)``).
 public struct MariaDBConfiguration: Sendable, Equatable {
+    /// One server of a URL's host list.
+    public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        public var description: String { "\(host):\(port)" }
+    }
+
+    /// The most servers a URL may list.
+    public static let maximumEndpoints = 16
+
     /// The default TCP port.
     public static let defaultPort = 3306
     /// The default limit on establishing a connection.
@@ -15,8 +35,11 @@ public struct MariaDBConfiguration: Sendable, Equatable {
     /// The default limit on one write to the server.
     public static let defaultWriteTimeoutSeconds: UInt32 = 30
 
+    /// The first server.
     public var host: String
     public var port: Int
+    /// The servers listed after the first, tried in order when it does not answer or is not ready.
+    public var otherEndpoints: [Endpoint]
     /// A unix socket path; when set, it is used instead of host and port.
     public var unixSocketPath: String?
     public var user: String
@@ -29,6 +52,7 @@ public struct MariaDBConfiguration: Sendable, Equatable {
     public init(
         host: String = "127.0.0.1",
         port: Int = Self.defaultPort,
+        otherEndpoints: [Endpoint] = [],
         unixSocketPath: String? = nil,
         user: String,
         password: String,
@@ -39,6 +63,7 @@ public struct MariaDBConfiguration: Sendable, Equatable {
     ) {
         self.host = host
         self.port = port
+        self.otherEndpoints = otherEndpoints
         self.unixSocketPath = unixSocketPath
         self.user = user
         self.password = password
@@ -50,7 +75,8 @@ public struct MariaDBConfiguration: Sendable, Equatable {
 
     /// Parses a `mariadb://` (or `mysql://`) URL.
     public init(url string: String) throws(MariaDBConfigurationError) {
-        guard let components = URLComponents(string: string) else {
+        let (firstHostURL, otherEndpoints) = try Self.splittingHostList(string)
+        guard let components = URLComponents(string: firstHostURL) else {
             throw MariaDBConfigurationError("not a URL; expected mariadb://user:password@host:port/database")
         }
         guard let scheme = components.scheme?.lowercased(), scheme == "mariadb" || scheme == "mysql" else {
@@ -88,9 +114,13 @@ public struct MariaDBConfiguration: Sendable, Equatable {
         if let port = components.port, !(1...65535).contains(port) {
             throw MariaDBConfigurationError("port \(port) is out of range")
         }
+        if socket != nil, !otherEndpoints.isEmpty {
+            throw MariaDBConfigurationError("a unix socket names one server: no host list with ?socket=")
+        }
         self.init(
             host: host,
             port: components.port ?? Self.defaultPort,
+            otherEndpoints: otherEndpoints,
             unixSocketPath: socket,
             user: user,
             password: components.password ?? "",
@@ -101,10 +131,48 @@ public struct MariaDBConfiguration: Sendable, Equatable {
         )
     }
 
-    /// Where the server is, for messages: never includes the password.
+    /// Every server, the first one first.
+    public var endpoints: [Endpoint] { [Endpoint(host: host, port: port)] + otherEndpoints }
+
+    /// Where the servers are, for messages: never includes the password.
     public var endpointDescription: String {
         if let unixSocketPath { return "\(user)@unix:\(unixSocketPath)/\(database)" }
-        return "\(user)@\(host):\(port)/\(database)"
+        return "\(user)@\(endpoints.map(\.description).joined(separator: ","))/\(database)"
+    }
+
+    /// This configuration for `endpoint` alone.
+    public func only(_ endpoint: Endpoint) -> MariaDBConfiguration {
+        var single = self
+        single.host = endpoint.host
+        single.port = endpoint.port
+        single.otherEndpoints = []
+        return single
+    }
+
+    /// The URL with only the first host of its host list (which `URLComponents` can parse), and the others.
+    private static func splittingHostList(_ url: String) throws(MariaDBConfigurationError) -> (String, [Endpoint]) {
+        guard let schemeEnd = url.range(of: "://") else { return (url, []) }
+        let authorityStart = schemeEnd.upperBound
+        let authorityEnd = url[authorityStart...].firstIndex { $0 == "/" || $0 == "?" } ?? url.endIndex
+        let authority = url[authorityStart..<authorityEnd]
+        let hostsStart = authority.lastIndex(of: "@").map { authority.index(after: $0) } ?? authority.startIndex
+        let hosts = authority[hostsStart...].split(separator: ",", omittingEmptySubsequences: false)
+        guard hosts.count > 1 else { return (url, []) }
+        guard hosts.count <= maximumEndpoints else {
+            throw MariaDBConfigurationError("at most \(maximumEndpoints) servers in a host list")
+        }
+        var others: [Endpoint] = []
+        for entry in hosts.dropFirst() {
+            let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
+            guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" })
+            else { throw MariaDBConfigurationError("'\(entry)' in the host list is not host or host:port") }
+            let port = parts.count == 2 ? Int(parts[1]) : defaultPort
+            guard let port, (1...65535).contains(port) else {
+                throw MariaDBConfigurationError("'\(entry)' in the host list has no valid port")
+            }
+            others.append(Endpoint(host: String(parts[0]), port: port))
+        }
+        return (String(url[..<hostsStart]) + hosts[0] + url[authorityEnd...], others)
     }
 }
 

@@ -19,7 +19,10 @@ public final class MariaDBConnection: @unchecked Sendable {
         "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
         + "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'"
 
+    /// The configuration of the server this connection went to (one endpoint of a host list).
     public let configuration: MariaDBConfiguration
+    /// Which of the host list's ``MariaDBConfiguration/endpoints`` this connection went to.
+    public let endpointIndex: Int
     /// The server's id for this connection (what `KILL CONNECTION` takes).
     public let serverConnectionID: UInt64
     /// True once an error showed that the connection is gone; a broken connection is never reused.
@@ -36,16 +39,63 @@ public final class MariaDBConnection: @unchecked Sendable {
     private var isInTransaction = false
     private var isClosed = false
 
-    private init(configuration: MariaDBConfiguration, mysql: UnsafeMutablePointer<MYSQL>) {
+    private init(configuration: MariaDBConfiguration, endpointIndex: Int, mysql: UnsafeMutablePointer<MYSQL>) {
         self.configuration = configuration
+        self.endpointIndex = endpointIndex
         self.mysql = mysql
         self.serverConnectionID = UInt64(mysql_thread_id(mysql))
     }
 
     deinit { close() }
 
-    /// Opens a connection. Blocks for up to the configuration's connect timeout.
-    public static func connect(_ configuration: MariaDBConfiguration) throws(MariaDBError) -> MariaDBConnection {
+    /// Opens a connection to the first of the configuration's ``MariaDBConfiguration/endpoints``, from `first` on
+    /// and round, that answers and can serve: a Galera node (`wsrep_on`) only when it is ready and `Synced`, so that
+    /// nothing runs on a node that is joining, donating or cut off from the primary component. Blocks for up to the
+    /// connect timeout per endpoint.
+    public static func connect(_ configuration: MariaDBConfiguration, startingAt first: Int = 0) throws(MariaDBError) -> MariaDBConnection {
+        let endpoints = configuration.endpoints
+        var failures: [String] = []
+        var lastError: MariaDBError?
+        for offset in endpoints.indices {
+            let index = (first + offset) % endpoints.count
+            let endpoint = configuration.only(endpoints[index])
+            do throws(MariaDBError) {
+                let connection = try connectOnly(endpoint, endpointIndex: index)
+                if let unready = try connection.clusterNodeUnreadiness() {
+                    connection.close()
+                    throw MariaDBError(kind: .connection, message: "a Galera node that cannot serve: \(unready)")
+                }
+                return connection
+            } catch {
+                lastError = error
+                failures.append("\(endpoints[index]): \(error.message)")
+            }
+        }
+        guard let lastError else { preconditionFailure("a configuration has at least one endpoint") }
+        guard endpoints.count > 1 else { throw lastError }
+        throw MariaDBError(
+            kind: lastError.kind, number: lastError.number, sqlState: lastError.sqlState,
+            message: "no server of the host list can serve: " + failures.joined(separator: "; "))
+    }
+
+    /// Why this Galera node cannot serve (not ready, or not `Synced`), or nil when it can or is no Galera node.
+    private func clusterNodeUnreadiness() throws(MariaDBError) -> String? {
+        let rows = try run(
+            """
+            SELECT (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = 'WSREP_ON') AS wsrep_on,
+            (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_READY') AS ready,
+            (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE_COMMENT') AS state
+            """
+        ).rows
+        guard let row = rows.first, (try? row.decode(String.self, "wsrep_on")) == "ON" else { return nil }
+        let ready = try? row.decode(String.self, "ready")
+        let state = try? row.decode(String.self, "state")
+        guard ready == "ON", state == "Synced" else { return "wsrep_ready \(ready ?? "unknown"), state \(state ?? "unknown")" }
+        return nil
+    }
+
+    /// Opens a connection to the configuration's first server. Blocks for up to the connect timeout.
+    private static func connectOnly(_ configuration: MariaDBConfiguration, endpointIndex: Int) throws(MariaDBError) -> MariaDBConnection {
         MariaDBLibrary.initializeOnce()
         guard let mysql = mysql_init(nil) else {
             throw MariaDBError(kind: .client, message: "mysql_init could not allocate a connection")
@@ -80,7 +130,7 @@ public final class MariaDBConnection: @unchecked Sendable {
             mysql_close(mysql)
             throw error
         }
-        return MariaDBConnection(configuration: configuration, mysql: mysql)
+        return MariaDBConnection(configuration: configuration, endpointIndex: endpointIndex, mysql: mysql)
     }
 
     /// Runs `sql` as a prepared statement with `parameters` bound to its `?` placeholders.

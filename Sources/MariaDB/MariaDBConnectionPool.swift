@@ -75,6 +75,7 @@ public final class MariaDBConnectionPool: Service, Sendable {
     public let configuration: Configuration
     private let threadPool: NIOThreadPool
     private let state: Mutex<PoolState>
+    private let preferredEndpoint = PreferredEndpoint()
     private let logger: Logger
 
     public init(database: MariaDBConfiguration, configuration: Configuration = .init(), logger: Logger) {
@@ -97,8 +98,8 @@ public final class MariaDBConnectionPool: Service, Sendable {
         let lease = try await acquire()
         let outcome: LeaseOutcome<T>
         do {
-            outcome = try await threadPool.runIfActive { [databaseConfiguration] in
-                Self.run(body, lease: lease, database: databaseConfiguration)
+            outcome = try await threadPool.runIfActive { [databaseConfiguration, preferredEndpoint] in
+                Self.run(body, lease: lease, database: databaseConfiguration, preferredEndpoint: preferredEndpoint)
             }
         } catch is CancellationError {
             release(lease.connection)
@@ -119,6 +120,11 @@ public final class MariaDBConnectionPool: Service, Sendable {
         _ body: @escaping @Sendable (MariaDBConnection) throws -> T
     ) async throws -> T {
         try await withConnection { connection in try connection.withTransaction(isolation, body) }
+    }
+
+    /// The server of the host list that the pool's last new connection went to (the first until one opened).
+    public var currentEndpoint: MariaDBConfiguration.Endpoint {
+        databaseConfiguration.endpoints[preferredEndpoint.index.withLock { $0 }]
     }
 
     /// The pool's current state.
@@ -178,7 +184,8 @@ public final class MariaDBConnectionPool: Service, Sendable {
     private static func run<T>(
         _ body: (MariaDBConnection) throws -> T,
         lease: PoolLease,
-        database: MariaDBConfiguration
+        database: MariaDBConfiguration,
+        preferredEndpoint: PreferredEndpoint
     ) -> LeaseOutcome<T> {
         var connection = lease.connection
         if let existing = connection, lease.mustValidate {
@@ -191,7 +198,10 @@ public final class MariaDBConnectionPool: Service, Sendable {
         }
         if connection == nil {
             do {
-                connection = try MariaDBConnection.connect(database)
+                // From the server the last connection went to: a node that failed is not tried first again.
+                let opened = try MariaDBConnection.connect(database, startingAt: preferredEndpoint.index.withLock { $0 })
+                preferredEndpoint.index.withLock { $0 = opened.endpointIndex }
+                connection = opened
             } catch {
                 return LeaseOutcome(connection: nil, result: .failure(error))
             }
@@ -365,4 +375,9 @@ private struct PoolState {
         lastWaiterID += 1
         return lastWaiterID
     }
+}
+
+/// Which server of the host list new connections try first: the one the last new connection went to.
+private final class PreferredEndpoint: Sendable {
+    let index = Mutex(0)
 }

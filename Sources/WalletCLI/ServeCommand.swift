@@ -150,7 +150,7 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
         let pool = MariaDBConnectionPool(database: configuration.database, configuration: configuration.pool, logger: logger)
-        try await checkDatabase(pool, configuration: configuration)
+        try await checkDatabase(pool, configuration: configuration, logger: logger)
         let directory: MigrationDirectory
         do {
             directory = try MigrationDirectory.load(configuration.migrationsDirectory)
@@ -167,7 +167,10 @@ struct ServeCommand: AsyncParsableCommand {
         )
         logger.info(
             "starting wallet service",
-            metadata: ["address": "\(configuration.host):\(configuration.port)", "database": "\(configuration.database.endpointDescription)"]
+            metadata: [
+                "address": "\(configuration.host):\(configuration.port)", "database": "\(configuration.database.endpointDescription)",
+                "database_server": "\(pool.currentEndpoint)",
+            ]
         )
         do {
             try await app.runService()
@@ -291,10 +294,14 @@ struct ServeCommand: AsyncParsableCommand {
         return logger
     }
 
-    /// Fails start-up with a clear message when MariaDB cannot be reached at all.
-    private func checkDatabase(_ pool: MariaDBConnectionPool, configuration: ServiceConfiguration) async throws {
+    /// Fails start-up with a clear message when MariaDB cannot be reached at all, and warns about each server
+    /// setting that is unsafe for money (``ServerSafetySettings``).
+    private func checkDatabase(_ pool: MariaDBConnectionPool, configuration: ServiceConfiguration, logger: Logger) async throws {
         do {
-            try await pool.withConnection { try $0.execute("SELECT 1") }
+            let settings = try await pool.withConnection { try ServerSafetySettings.read(on: $0) }
+            for warning in settings.warnings {
+                logger.warning("unsafe database setting", metadata: ["problem": "\(warning)", "database": "\(pool.currentEndpoint)"])
+            }
         } catch let error as MariaDBError {
             await pool.shutdown()
             throw CommandFailure(

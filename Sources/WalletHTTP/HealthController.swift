@@ -1,4 +1,5 @@
 public import Hummingbird
+import MariaDB
 
 /// `GET /livez` (the process is up) and `GET /readyz` (it can serve: database reachable, schema migrated).
 public struct HealthController: Sendable {
@@ -14,10 +15,19 @@ public struct HealthController: Sendable {
             if let problem = await readiness.problem() {
                 throw Problem.unavailable("Not ready: \(problem).")
             }
-            return Self.ok
+            return Self.ready(on: readiness.pool.currentEndpoint)
         }
         table.add(.get, "/livez")
         table.add(.get, "/readyz")
+    }
+
+    /// Ready, naming the database server that the pool's connections go to (one node of a cluster's host list).
+    private static func ready(on endpoint: MariaDBConfiguration.Endpoint) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok","database":"\#(endpoint)"}"#))
+        )
     }
 
     private static var ok: Response {

@@ -25,6 +25,29 @@ struct ConfigurationTests {
         #expect(configuration.connectTimeoutSeconds == MariaDBConfiguration.defaultConnectTimeoutSeconds)
     }
 
+    @Test func parsesAHostList() throws {
+        let configuration = try MariaDBConfiguration(url: "mariadb://u:p%2Cw@10.0.0.1:3311,node-2.example:3312,node3/ledger?read_timeout=4")
+        #expect(configuration.host == "10.0.0.1" && configuration.port == 3311)
+        #expect(configuration.otherEndpoints == [.init(host: "node-2.example", port: 3312), .init(host: "node3", port: MariaDBConfiguration.defaultPort)])
+        #expect(configuration.endpoints.map(\.description) == ["10.0.0.1:3311", "node-2.example:3312", "node3:3306"])
+        #expect(configuration.password == "p,w" && configuration.database == "ledger" && configuration.readTimeoutSeconds == 4)
+        #expect(configuration.endpointDescription == "u@10.0.0.1:3311,node-2.example:3312,node3:3306/ledger")
+        let second = configuration.only(configuration.endpoints[1])
+        #expect(second.host == "node-2.example" && second.port == 3312 && second.otherEndpoints.isEmpty && second.readTimeoutSeconds == 4)
+    }
+
+    @Test(arguments: [
+        "mariadb://u:p@h1:3311,/db",
+        "mariadb://u:p@h1:3311,h2:0/db",
+        "mariadb://u:p@h1:3311,h2:x/db",
+        "mariadb://u:p@h1:3311,h 2/db",
+        "mariadb://u:p@localhost,h2/db?socket=/run/mysqld/mysqld.sock",
+        "mariadb://u:p@" + (1...17).map { "h\($0)" }.joined(separator: ",") + "/db",
+    ])
+    func rejectsBadHostLists(url: String) {
+        #expect(throws: MariaDBConfigurationError.self) { try MariaDBConfiguration(url: url) }
+    }
+
     @Test(arguments: [
         "postgres://u:p@h/db",
         "mariadb://h:3306/db",

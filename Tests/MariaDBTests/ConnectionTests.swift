@@ -1,3 +1,4 @@
+import Logging
 import Foundation
 import MariaDB
 import Testing
@@ -142,6 +143,42 @@ struct ConnectionTests {
         }
         #expect(error?.kind == .connection)
         #expect([2002, 2003].contains(error?.number ?? 0))
+    }
+
+    /// A host list whose first server refuses: the connection goes to the next, the error of a list that no server
+    /// answers names each, and the pool's new connections start from the server that answered last.
+    @Test func aHostListMovesOnToTheNextServerThatAnswers() async throws {
+        try await TestDatabase.withScratchDatabase { live in
+            var listed = live
+            listed.host = "127.0.0.1"
+            listed.port = 1  // nothing listens on port 1 of loopback
+            listed.otherEndpoints = [.init(host: live.host, port: live.port)]
+            let configuration = listed
+            let connection = try await offload { try MariaDBConnection.connect(configuration) }
+            #expect(connection.endpointIndex == 1)
+            #expect(connection.configuration.port == live.port && connection.configuration.otherEndpoints.isEmpty)
+            connection.close()
+
+            var dead = configuration
+            dead.otherEndpoints = [.init(host: "127.0.0.1", port: 2)]
+            let unreachable = dead
+            let error = try await offload { () -> MariaDBError? in
+                do {
+                    _ = try MariaDBConnection.connect(unreachable)
+                    return nil
+                } catch {
+                    return error as? MariaDBError
+                }
+            }
+            #expect(error?.kind == .connection)
+            #expect(error?.message.contains("127.0.0.1:1: ") == true && error?.message.contains("127.0.0.1:2: ") == true, "\(String(describing: error))")
+
+            let pool = MariaDBConnectionPool(database: configuration, configuration: .init(size: 2), logger: Logger(label: "test"))
+            #expect(pool.currentEndpoint.port == 1)
+            #expect(try await pool.withConnection { try $0.query("SELECT 1 AS one").first?.decode(Int64.self, "one") } == 1)
+            #expect(pool.currentEndpoint == .init(host: live.host, port: live.port))
+            await pool.shutdown()
+        }
     }
 
     @Test func classifiesAKilledConnectionAndMarksItBroken() async throws {
