@@ -152,6 +152,15 @@ final class WalletBatchScheduler<Job: WalletScopedJob, Output: Sendable>: Sendab
                     stillWaiting.append(waiter)
                     continue
                 }
+                // Waiters come in arrival order, so this one goes after every member of the batches it joins.
+                if touching.count == 1 {
+                    // The common case on a hot wallet: grow that batch in place, no copy and no sort.
+                    let index = touching[0]
+                    batches[index].wallets.formUnion(ids)
+                    batches[index].exclusionKeys.insert(key)
+                    batches[index].members.append(waiter)
+                    continue
+                }
                 var merged = Forming(wallets: Set(ids), exclusionKeys: [key], members: [])
                 for index in touching.reversed() {
                     let batch = batches.remove(at: index)
