@@ -27,6 +27,8 @@ public final class MariaDBConnection: @unchecked Sendable {
     public let serverConnectionID: UInt64
     /// True once an error showed that the connection is gone; a broken connection is never reused.
     public private(set) var isBroken = false
+    /// True when the server is a Galera node (`wsrep_on`), as found when the connection was opened.
+    public private(set) var isClusterNode = false
 
     private let mysql: UnsafeMutablePointer<MYSQL>
     private var statements: [String: PreparedStatement] = [:]
@@ -61,9 +63,12 @@ public final class MariaDBConnection: @unchecked Sendable {
             let endpoint = configuration.only(endpoints[index])
             do throws(MariaDBError) {
                 let connection = try connectOnly(endpoint, endpointIndex: index)
-                if let unready = try connection.clusterNodeUnreadiness() {
+                switch try connection.clusterNodeState() {
+                case .notANode: break
+                case .serving: connection.isClusterNode = true
+                case .unready(let reason):
                     connection.close()
-                    throw MariaDBError(kind: .connection, message: "a Galera node that cannot serve: \(unready)")
+                    throw MariaDBError(kind: .connection, message: "a Galera node that cannot serve: \(reason)")
                 }
                 return connection
             } catch {
@@ -78,8 +83,15 @@ public final class MariaDBConnection: @unchecked Sendable {
             message: "no server of the host list can serve: " + failures.joined(separator: "; "))
     }
 
-    /// Why this Galera node cannot serve (not ready, or not `Synced`), or nil when it can or is no Galera node.
-    private func clusterNodeUnreadiness() throws(MariaDBError) -> String? {
+    /// Whether the server is a Galera node, and if so whether it can serve.
+    private enum ClusterNodeState {
+        case notANode
+        case serving
+        /// Not ready, or not `Synced`: joining, donating, or cut off from the primary component.
+        case unready(String)
+    }
+
+    private func clusterNodeState() throws(MariaDBError) -> ClusterNodeState {
         let rows = try run(
             """
             SELECT (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = 'WSREP_ON') AS wsrep_on,
@@ -87,12 +99,33 @@ public final class MariaDBConnection: @unchecked Sendable {
             (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE_COMMENT') AS state
             """
         ).rows
-        guard let row = rows.first, (try? row.decode(String.self, "wsrep_on")) == "ON" else { return nil }
+        guard let row = rows.first, (try? row.decode(String.self, "wsrep_on")) == "ON" else { return .notANode }
         let ready = try? row.decode(String.self, "ready")
         let state = try? row.decode(String.self, "state")
-        guard ready == "ON", state == "Synced" else { return "wsrep_ready \(ready ?? "unknown"), state \(state ?? "unknown")" }
-        return nil
+        guard ready == "ON", state == "Synced" else { return .unready("wsrep_ready \(ready ?? "unknown"), state \(state ?? "unknown")") }
+        return .serving
     }
+
+    /// Runs `body` with causal reads on a Galera node: each read, and a transaction's snapshot, first waits until
+    /// this node has applied every write the cluster committed before it (`wsrep_sync_wait = 1`), so that it sees
+    /// what another node acknowledged. On a server that is no Galera node this is `body` alone, at no cost.
+    ///
+    /// The wait is bounded by the node's `repl.causal_read_timeout` (a lock wait timeout, 1205, past it) and by the
+    /// connection's read timeout. The session goes back to the server's default afterwards; a connection that cannot
+    /// be given it back is not reused.
+    public func withCausalReads<T>(_ body: (MariaDBConnection) throws -> T) throws -> T {
+        guard isClusterNode else { return try body(self) }
+        precondition(!isInTransaction, "causal reads are set before a transaction, not inside one")
+        try query(Self.causalReadsOn)
+        defer {
+            if !isBroken, (try? query(Self.causalReadsOff)) == nil { isBroken = true }
+        }
+        return try body(self)
+    }
+
+    /// The statements that turn a session's causal reads on and off (`wsrep_sync_wait`: 1 is reads, 0 none).
+    static let causalReadsOn = "SET SESSION wsrep_sync_wait = 1"
+    static let causalReadsOff = "SET SESSION wsrep_sync_wait = 0"
 
     /// Opens a connection to the configuration's first server. Blocks for up to the connect timeout.
     private static func connectOnly(_ configuration: MariaDBConfiguration, endpointIndex: Int) throws(MariaDBError) -> MariaDBConnection {

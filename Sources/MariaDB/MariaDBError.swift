@@ -18,7 +18,8 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
         case statementTimeout
         /// The record changed since it was read, under snapshot isolation (1020).
         case recordChanged
-        /// The connection could not be made, was lost or was killed (2002, 2003, 2006, 2013, 1927, …).
+        /// The connection could not be made, was lost or was killed (2002, 2003, 2006, 2013, 1927, …), or its Galera
+        /// node left the primary component (1047).
         case connection
         /// No pooled connection became free within the pool's acquire timeout.
         case acquireTimeout
@@ -97,6 +98,9 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
         UInt32(ER_SERVER_SHUTDOWN),  // 1053
         UInt32(ER_NEW_ABORTING_CONNECTION),  // 1184
         UInt32(ER_CON_COUNT_ERROR),  // 1040: too many connections
+        // 1047 on a Galera node outside the primary component ("WSREP has not yet prepared node for application
+        // use"): nothing can commit there, so the connection is dropped and the next one goes to a node that can.
+        UInt32(ER_UNKNOWN_COM_ERROR),
     ]
 }
 

@@ -15,6 +15,38 @@ struct WalletDatabase: Sendable {
         }
     }
 
+    /// Runs `body` on a pooled connection with causal reads (``MariaDBConnection/withCausalReads(_:)``): for reads
+    /// that answer a client, who must see every change any instance acknowledged before the read (a balance right
+    /// after a 201 from another instance, a hold or transaction just made there). On a single server it is
+    /// ``withConnection(_:)``.
+    @discardableResult
+    func withCausalReads<T: Sendable>(_ body: @escaping @Sendable (MariaDBConnection) throws -> T) async throws -> T {
+        try await withConnection { connection in try connection.withCausalReads(body) }
+    }
+
+    /// Runs `lookup` on a pooled connection; on a Galera node, a lookup that finds nothing runs once more with causal
+    /// reads. What another instance has just created (a session, an API key, a user, a hold) is then found, while
+    /// a lookup that finds what it looks for, the common case, waits for nothing.
+    func findCausallyOnMiss<T: Sendable>(_ lookup: @escaping @Sendable (MariaDBConnection) throws -> T?) async throws -> T? {
+        try await withConnection { connection in
+            if let found = try lookup(connection) { return found }
+            guard connection.isClusterNode else { return nil }
+            return try connection.withCausalReads(lookup)
+        }
+    }
+
+    /// Runs `body` in one transaction at `isolation` with causal reads: its snapshot includes every change the
+    /// cluster committed before it began (see ``withCausalReads(_:)``).
+    @discardableResult
+    func withCausalTransaction<T: Sendable>(
+        _ isolation: IsolationLevel,
+        _ body: @escaping @Sendable (MariaDBConnection) throws -> T
+    ) async throws -> T {
+        try await withConnection { connection in
+            try connection.withCausalReads { connection in try connection.withTransaction(isolation, body) }
+        }
+    }
+
     /// Runs `body` in one transaction at `isolation` on a pooled connection.
     @discardableResult
     func withTransaction<T: Sendable>(

@@ -53,7 +53,7 @@ public struct EventFeed: Sendable {
     {
         let owner = MariaDBValue.string(owner.rawValue)
         let after = cursor?.lastPosition ?? 0
-        return try await database.withTransaction(.repeatableRead) { connection in
+        return try await database.withCausalTransaction(.repeatableRead) { connection in
             let purgedThrough = try connection.execute(SQL.selectPurgedThrough).first?.decode(Int64.self, "purged_through") ?? 0
             guard after >= purgedThrough || cursor == nil else { throw WalletError.cursorExpired }
             guard let types else {

@@ -39,7 +39,7 @@ public struct HoldStore: Sendable {
     /// The hold `id` as of now if it is on one of `viewer`'s wallets; else ``WalletError/holdNotFound``.
     public func hold(_ id: HoldID, visibleTo viewer: PrincipalID) async throws -> Hold {
         let now = Date()
-        let hold: Hold? = try await database.withConnection { connection in
+        let hold: Hold? = try await database.withCausalReads { connection in
             guard let row = try connection.execute(SQL.selectHold, [.string(id.rawValue)]).first,
                 try row.principal("wallet_owner") == viewer
             else { return nil }
@@ -59,7 +59,7 @@ public struct HoldStore: Sendable {
         after cursor: HoldID? = nil
     ) async throws -> HoldPage {
         let now = Date()
-        let rows: [Hold]? = try await database.withConnection { connection in
+        let rows: [Hold]? = try await database.withCausalReads { connection in
             guard let ownerRow = try connection.execute(WalletStore.SQL.selectOwner, [.string(id.rawValue)]).first,
                 try ownerRow.principal("owner_id") == owner
             else { return nil }
@@ -77,7 +77,7 @@ public struct HoldStore: Sendable {
 
     /// The wallet of hold `id`, or nil when there is no such hold: where a movement on the hold waits its turn.
     func walletID(of id: HoldID) async throws -> WalletID? {
-        try await database.withConnection { connection in
+        try await database.findCausallyOnMiss { connection in
             try connection.execute(SQL.selectWalletOfHold, [.string(id.rawValue)]).first.map { try $0.identifier(WalletID.self, "wallet_id") }
         }
     }

@@ -156,7 +156,10 @@ public struct MoneyMovements: Sendable {
         var walletsLookedUp: [WalletID] = []
         if let hold = request.holdID, let wallet = try await holds.walletID(of: hold) { walletsLookedUp.append(wallet) }
         if let original = request.reversedTransactionID {
-            walletsLookedUp += try await database.withConnection { try TransactionReader.walletIDs(of: original, on: $0) }
+            walletsLookedUp += try await database.findCausallyOnMiss { connection in
+                let wallets = try TransactionReader.walletIDs(of: original, on: connection)
+                return wallets.isEmpty ? nil : wallets
+            } ?? []
         }
         let command = MovementCommand(
             request: request, details: details, principal: principal, idempotencyKey: idempotencyKey, walletsLookedUp: walletsLookedUp,
@@ -243,13 +246,19 @@ struct BatchRunner: Sendable {
             let batch = pending.map { commands[$0] }
             let deadline = batch.map(\.deadline).min()!
             do {
-                let results = try await database.pool.withConnection { connection in
+                let results = try await database.pool.withConnection { [attempt] connection in
                     // The pool may have kept the batch waiting for a connection: take the time left only now.
                     let remaining = ContinuousClock.now.duration(to: deadline)
                     guard remaining > .zero else { throw MovementDeadlinePassed() }
-                    return try connection.withTransaction(.repeatableRead, limits: StatementLimits(remaining: remaining)) { connection in
-                        try MovementTransaction.run(batch, at: Date().atMicrosecondPrecision, outbox: outbox, on: connection)
+                    let transaction = { (connection: MariaDBConnection) in
+                        try connection.withTransaction(.repeatableRead, limits: StatementLimits(remaining: remaining)) { connection in
+                            try MovementTransaction.run(batch, at: Date().atMicrosecondPrecision, outbox: outbox, on: connection)
+                        }
                     }
+                    // On a Galera node a conflict often means that this node had not applied another node's commit
+                    // yet (a wallet's version, a claimed key): a retry reads causally, so it cannot meet the same
+                    // stale row again. The first attempt waits for nothing.
+                    return try attempt == 1 ? transaction(connection) : connection.withCausalReads(transaction)
                 }
                 metrics.countBatch()
                 for (index, result) in zip(pending, results) {

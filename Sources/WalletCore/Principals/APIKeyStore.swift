@@ -87,7 +87,7 @@ public struct APIKeyStore: Sendable {
     /// The live key whose secret hashes to `secretHash` at `now`, or nil (no such key, revoked, expired). Records the
     /// use when the last one recorded is older than ``lastUsedResolution``.
     public func authenticate(secretHash: String, now: Date = Date()) async throws -> APIKey? {
-        try await database.withConnection { connection in
+        try await database.findCausallyOnMiss { connection in
             guard let row = try connection.execute(SQL.selectBySecretHash, [.string(secretHash)]).first,
                 SecretToken.hashesMatch(try row.decode(String.self, "secret_hash"), secretHash)
             else { return nil }

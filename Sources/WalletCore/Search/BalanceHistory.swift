@@ -49,7 +49,7 @@ public struct BalanceHistory: Sendable {
     /// when the wallet is not `owner`'s.
     public func balance(of id: WalletID, ownedBy owner: PrincipalID, at instant: Date) async throws -> BalanceAtInstant {
         let at = LedgerTime.clamped(instant).atMicrosecondPrecision
-        return try await database.withConnection { connection in
+        return try await database.withCausalReads { connection in
             let currency = try Self.currency(of: id, ownedBy: owner, on: connection)
             let row = try connection.execute(SQL.selectBalanceAt, [.string(id.rawValue), .date(at)]).first
             return BalanceAtInstant(
@@ -66,7 +66,7 @@ public struct BalanceHistory: Sendable {
     /// The statement of wallet `id` for `period`, its entries still to be read with ``forEachPage(of:_:)``; throws
     /// ``WalletError/walletNotFound`` when the wallet is not `owner`'s.
     public func statement(of id: WalletID, ownedBy owner: PrincipalID, period: StatementPeriod) async throws -> Statement {
-        try await database.withConnection { connection in
+        try await database.withCausalReads { connection in
             let currency = try Self.currency(of: id, ownedBy: owner, on: connection)
             let rows = try connection.execute(
                 SQL.selectStatementBounds,
@@ -98,7 +98,7 @@ public struct BalanceHistory: Sendable {
         while lastEntryID < statement.closingEntryID {
             let after = lastEntryID
             let pageSize = Int64(statementPageSize)
-            let page = try await database.withConnection { connection in
+            let page = try await database.withCausalReads { connection in
                 try connection.execute(
                     SQL.selectStatementPage,
                     [.string(statement.walletID.rawValue), .int(after), .int(statement.closingEntryID), .int(pageSize)]

@@ -58,7 +58,7 @@ public struct TransactionSearch: Sendable {
         pageSize: PageSize = .default,
         after cursor: EntryCursor? = nil
     ) async throws -> TransactionPage {
-        try await database.withConnection { connection in
+        try await database.withCausalReads { connection in
             if let wallet = filter.walletID {
                 let owner = try connection.execute(WalletStore.SQL.selectOwner, [.string(wallet.rawValue)]).first
                 guard let owner, try owner.principal("owner_id") == viewer else { throw WalletError.walletNotFound }

@@ -45,7 +45,7 @@ public struct SessionStore: Sendable {
     /// compared with `tokenHash` byte for byte in constant time (``SecretToken/hashesMatch(_:_:)``), whatever the
     /// index's collation found.
     public func find(tokenHash: String, now: Date = Date()) async throws -> Session? {
-        try await database.withConnection { connection in
+        try await database.findCausallyOnMiss { connection in
             guard let row = try connection.execute(SQL.selectLive, [.string(tokenHash), .date(now)]).first,
                 SecretToken.hashesMatch(try row.decode(String.self, "token_hash"), tokenHash)
             else { return nil }

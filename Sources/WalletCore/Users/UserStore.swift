@@ -42,7 +42,7 @@ public struct UserStore: Sendable {
 
     /// The user registered with `email` and their password hash, or nil when there is none.
     public func credentials(for email: EmailAddress) async throws -> UserCredentials? {
-        try await database.withConnection { connection in
+        try await database.findCausallyOnMiss { connection in
             guard let row = try connection.execute(SQL.selectByEmail, [.string(email.normalized)]).first else { return nil }
             let storedEmail = try row.decode(String.self, "email")
             guard let address = EmailAddress(storedEmail) else {

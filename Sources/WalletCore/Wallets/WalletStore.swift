@@ -86,7 +86,7 @@ public struct WalletStore: Sendable {
         after cursor: WalletID? = nil
     ) async throws -> WalletPage {
         // One more than asked for tells whether there is a next page.
-        let rows = try await database.withConnection { connection in
+        let rows = try await database.withCausalReads { connection in
             let now = MariaDBValue.date(Date())
             let after = MariaDBValue.string(cursor?.rawValue ?? "")
             let limit = MariaDBValue.int(Int64(pageSize.value + 1))
@@ -104,7 +104,7 @@ public struct WalletStore: Sendable {
 
     /// The wallet `id`; throws ``WalletError/walletNotFound`` when there is none or it is not `owner`'s.
     public func wallet(_ id: WalletID, ownedBy owner: PrincipalID) async throws -> Wallet {
-        let wallet = try await database.withConnection { connection in
+        let wallet = try await database.withCausalReads { connection in
             try connection.execute(SQL.selectWallet, [.date(Date()), .string(id.rawValue)]).first.map(Self.wallet(from:))
         }
         guard let wallet, wallet.ownerID == owner else { throw WalletError.walletNotFound }
@@ -114,7 +114,7 @@ public struct WalletStore: Sendable {
     /// The transaction `id`, every leg, if it touches one of `viewer`'s wallets; else
     /// ``WalletError/transactionNotFound``. What the viewer may see of the other legs is the renderer's concern.
     public func transaction(_ id: TransactionID, visibleTo viewer: PrincipalID) async throws -> LedgerTransaction {
-        let transaction = try await database.withConnection { connection in
+        let transaction = try await database.withCausalReads { connection in
             try TransactionReader.transactions([id], on: connection)[id]
         }
         guard let transaction, transaction.entries.contains(where: { $0.owner == viewer }) else { throw WalletError.transactionNotFound }
@@ -133,7 +133,7 @@ public struct WalletStore: Sendable {
         pageSize: PageSize = .default,
         after cursor: EntryCursor? = nil
     ) async throws -> EntryPage {
-        let page: EntryPage? = try await database.withConnection { connection in
+        let page: EntryPage? = try await database.withCausalReads { connection in
             guard let ownerRow = try connection.execute(SQL.selectOwner, [.string(id.rawValue)]).first,
                 try ownerRow.principal("owner_id") == owner
             else { return nil }

@@ -59,14 +59,14 @@ public struct WebhookEndpointStore: Sendable {
 
     /// Every endpoint of `owner`, in creation order (at most ``WebhookEndpoint/maximumPerOwner``).
     public func endpoints(of owner: PrincipalID) async throws -> [WebhookEndpoint] {
-        try await database.withConnection { connection in
+        try await database.withCausalReads { connection in
             try connection.execute(SQL.selectOwned, [.string(owner.rawValue)]).rows.map(Self.endpoint(from:))
         }
     }
 
     /// `owner`'s endpoint `id`; throws ``WalletError/webhookEndpointNotFound`` when it has none of that id.
     public func endpoint(_ id: WebhookEndpointID, of owner: PrincipalID) async throws -> WebhookEndpoint {
-        try await database.withConnection { connection in
+        try await database.withCausalReads { connection in
             guard let row = try connection.execute(SQL.select, [.string(id.rawValue), .string(owner.rawValue)]).first else {
                 throw WalletError.webhookEndpointNotFound
             }
