@@ -36,6 +36,8 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         public static let binaryLogPrivilege = Code("binaryLogPrivilege")
         /// Another runner held the migration lock for longer than the lock timeout.
         public static let lockTimeout = Code("lockTimeout")
+        /// On a cluster, this runner's lease on the migration lock ended and another runner took it.
+        public static let lockLost = Code("lockLost")
         /// `force` was given a version that no file and no applied migration has.
         public static let unknownVersion = Code("unknownVersion")
 

@@ -4,8 +4,9 @@ public import MariaDB
 /// Applies, reverts, checks and forces the migrations of one folder on one database.
 ///
 /// Every command runs on a single pooled connection, on the pool's own thread. Commands that change anything hold
-/// the migration lock (`GET_LOCK('<database>.schema_migrations')`) on that connection for their whole run and read
-/// `schema_migrations` only once they hold it, so concurrent runners apply each migration exactly once.
+/// the migration lock (``MigrationLock``: `GET_LOCK('<database>.schema_migrations')`, or on a Galera cluster a
+/// leased row) for their whole run and read `schema_migrations` only once they hold it, so concurrent runners, on
+/// one server or on several nodes, take turns and apply each migration exactly once.
 ///
 /// MariaDB commits each DDL statement on its own, so a migration cannot be rolled back as a whole. Instead its row is
 /// written dirty before its first statement and marked clean after its last; a failure leaves it dirty, and `up` and
@@ -28,13 +29,18 @@ public struct MigrationRunner: Sendable {
     public let directory: MigrationDirectory
     /// The longest a command waits for the migration lock.
     public let lockTimeout: Duration
+    /// The lock to take, or nil for the one suited to the server (``MigrationLock/leaseRow`` on a Galera node).
+    public let lock: MigrationLock?
 
     /// A runner for the migrations of `directory`, using connections of `pool`.
-    public init(pool: MariaDBConnectionPool, directory: MigrationDirectory, lockTimeout: Duration = Self.defaultLockTimeout) {
+    public init(
+        pool: MariaDBConnectionPool, directory: MigrationDirectory, lockTimeout: Duration = Self.defaultLockTimeout, lock: MigrationLock? = nil
+    ) {
         precondition(lockTimeout > .zero, "the lock timeout must be positive")
         self.pool = pool
         self.directory = directory
         self.lockTimeout = lockTimeout
+        self.lock = lock
     }
 
     /// Every migration of the folder or the table, with its state. Changes nothing, takes no lock.
@@ -66,20 +72,21 @@ public struct MigrationRunner: Sendable {
         progress: @escaping @Sendable (MigrationOutcome) -> Void = { _ in }
     ) async throws -> MigrationRun {
         precondition((target ?? 0) >= 0, "versions are not negative")
-        return try await pool.withConnection { [directory, lockTimeout] connection in
+        return try await pool.withConnection { [directory, lockTimeout, lock] connection in
             if dryRun {
                 let status = try Self.status(on: connection, directory: directory)
                 let plan = try MigrationPlanner.up(status, to: target)
                 try BinaryLogPreflight.check(plan.map(\.up), on: connection)
                 return Self.run(.up, dryRun: true, plan: plan, completed: [], status: status)
             }
-            return try MigrationLock.withLock(on: connection, timeout: lockTimeout) {
+            return try (lock ?? .suited(to: connection)).withLock(on: connection, timeout: lockTimeout) { held in
                 try SchemaMigrationsTable.create(on: connection)
                 let status = try Self.status(on: connection, directory: directory)
                 let plan = try MigrationPlanner.up(status, to: target)
                 try BinaryLogPreflight.check(plan.map(\.up), on: connection)
                 var completed: [MigrationOutcome] = []
                 for migration in plan {
+                    try held.renew()
                     let previous = max(status.recordedVersion(below: migration.version), completed.last?.migration.version ?? 0)
                     let outcome = try Self.apply(migration, previousVersion: previous, on: connection)
                     completed.append(outcome)
@@ -101,20 +108,21 @@ public struct MigrationRunner: Sendable {
         dryRun: Bool = false,
         progress: @escaping @Sendable (MigrationOutcome) -> Void = { _ in }
     ) async throws -> MigrationRun {
-        return try await pool.withConnection { [directory, lockTimeout] connection in
+        return try await pool.withConnection { [directory, lockTimeout, lock] connection in
             if dryRun {
                 let status = try Self.status(on: connection, directory: directory)
                 let plan = try MigrationPlanner.down(status, target)
                 try BinaryLogPreflight.check(plan.map(\.down), on: connection)
                 return Self.run(.down, dryRun: true, plan: plan, completed: [], status: status)
             }
-            return try MigrationLock.withLock(on: connection, timeout: lockTimeout) {
+            return try (lock ?? .suited(to: connection)).withLock(on: connection, timeout: lockTimeout) { held in
                 try SchemaMigrationsTable.create(on: connection)
                 let status = try Self.status(on: connection, directory: directory)
                 let plan = try MigrationPlanner.down(status, target)
                 try BinaryLogPreflight.check(plan.map(\.down), on: connection)
                 var completed: [MigrationOutcome] = []
                 for migration in plan {
+                    try held.renew()
                     let previous = status.recordedVersion(below: migration.version)
                     let outcome = try Self.revert(migration, previousVersion: previous, on: connection)
                     completed.append(outcome)
@@ -131,8 +139,8 @@ public struct MigrationRunner: Sendable {
     /// above `version`, and records the files at or below it that have no row as applied. `0` means nothing applied.
     public func force(to version: Int64) async throws -> ForceReport {
         precondition(version >= 0, "versions are not negative")
-        return try await pool.withConnection { [directory, lockTimeout] connection in
-            try MigrationLock.withLock(on: connection, timeout: lockTimeout) {
+        return try await pool.withConnection { [directory, lockTimeout, lock] connection in
+            try (lock ?? .suited(to: connection)).withLock(on: connection, timeout: lockTimeout) { _ in
                 try SchemaMigrationsTable.create(on: connection)
                 let status = try Self.status(on: connection, directory: directory)
                 let changes = try MigrationPlanner.force(status, to: version)

@@ -26,11 +26,14 @@ struct MigrationDatabase: Sendable {
             on: configuration, configuration: .init(size: 1, acquireTimeout: Self.acquireTimeout), logger: Logger(label: "migrations-test"), body)
     }
 
-    /// Runs `body` with a runner over the folder as it is now, on a pool of its own.
-    func withRunner<T>(lockTimeout: Duration = MigrationRunner.defaultLockTimeout, _ body: (MigrationRunner) async throws -> T) async throws -> T {
+    /// Runs `body` with a runner over the folder as it is now, on a pool of its own, taking `lock` (nil: the one
+    /// suited to the server).
+    func withRunner<T>(
+        lockTimeout: Duration = MigrationRunner.defaultLockTimeout, lock: MigrationLock? = nil, _ body: (MigrationRunner) async throws -> T
+    ) async throws -> T {
         let directory = try folder.load()
         return try await withPool { pool in
-            try await body(MigrationRunner(pool: pool, directory: directory, lockTimeout: lockTimeout))
+            try await body(MigrationRunner(pool: pool, directory: directory, lockTimeout: lockTimeout, lock: lock))
         }
     }
 
