@@ -19,7 +19,7 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
         /// The record changed since it was read, under snapshot isolation (1020).
         case recordChanged
         /// The connection could not be made, was lost or was killed (2002, 2003, 2006, 2013, 1927, …), or its Galera
-        /// node left the primary component (1047).
+        /// node left the primary component (1047, and 1180 at COMMIT), or a call failed without an error number.
         case connection
         /// No pooled connection became free within the pool's acquire timeout.
         case acquireTimeout
@@ -50,7 +50,16 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Builds an error from a server or client error number, classifying it.
+    ///
+    /// A call that failed with no error number (seen from Connector/C while a Galera node was paused and resumed)
+    /// leaves the connection in a state nobody knows: it counts as a lost connection, never to be reused.
     public init(number: UInt32, sqlState: String, message: String) {
+        guard number != 0 else {
+            self.init(
+                kind: .connection, sqlState: sqlState,
+                message: message.isEmpty ? "the client library reported a failure without an error; the connection's state is unknown" : message)
+            return
+        }
         self.init(kind: Self.classify(number), number: number, sqlState: sqlState, message: message)
     }
 
@@ -101,6 +110,10 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
         // 1047 on a Galera node outside the primary component ("WSREP has not yet prepared node for application
         // use"): nothing can commit there, so the connection is dropped and the next one goes to a node that can.
         UInt32(ER_UNKNOWN_COM_ERROR),
+        // 1180 at COMMIT on a Galera node that lost the primary component ("Error while appending streaming
+        // replication fragment (provider status: Not connected to Primary Component)"): the transaction was not
+        // replicated, so it did not commit; the node can commit nothing more until it is back in the primary component.
+        UInt32(ER_ERROR_DURING_COMMIT),
     ]
 }
 
