@@ -36,7 +36,7 @@ enum HTTPPhase {
         configuration.decompression = .disabled
         configuration.connectionPool = .init(idleTimeout: connectionIdleTimeout, concurrentHTTP1ConnectionsPerHostSoftLimit: settings.concurrency)
         let http = HTTPClient(eventLoopGroup: group, configuration: configuration)
-        let client = WalletHTTPClient(http: http, baseURL: settings.url, timeout: settings.timeout)
+        let client = WalletHTTPClient(http: http, baseURLs: settings.url, timeout: settings.timeout)
         let result: Result<T, any Error>
         do {
             result = .success(try await body(client))

@@ -45,7 +45,7 @@ public struct WalletLoadTestCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The service's base URL.")
+    @Option(help: "The service's base URL; several, comma-separated, are instances of one service on one database, sent requests in turn.")
     var url = "http://127.0.0.1:8080"
     @Option(help: "Users to create; wallets are spread over them.")
     var users = 10

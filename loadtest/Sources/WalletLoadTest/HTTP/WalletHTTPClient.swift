@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// The wallet service's HTTP API as the harness uses it, over one shared `HTTPClient` (HTTP/1.1, keep-alive).
 struct WalletHTTPClient: Sendable {
@@ -27,16 +28,19 @@ struct WalletHTTPClient: Sendable {
     }
 
     let http: HTTPClient
-    /// The service's base URL, without a trailing slash.
-    let baseURL: String
+    /// The base URLs of the service's instances, without a trailing slash: requests go to them in turn.
+    let baseURLs: [String]
+    private let turn = Turn()
     /// The limit on one money movement request, connection and answer included.
     let timeout: TimeAmount
     /// The limit on every other request.
     let bookkeepingTimeout: TimeAmount
 
-    init(http: HTTPClient, baseURL: String, timeout: Duration) {
+    /// A client of the instances `baseURLs` lists (comma-separated: several instances of one service on one database).
+    init(http: HTTPClient, baseURLs: String, timeout: Duration) {
         self.http = http
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURLs = baseURLs.split(separator: ",").map { $0.hasSuffix("/") ? String($0.dropLast()) : String($0) }
+        precondition(!self.baseURLs.isEmpty, "at least one base URL")
         self.timeout = .nanoseconds(Int64(timeout / .nanoseconds(1)))
         self.bookkeepingTimeout = max(self.timeout, Self.minimumBookkeepingTimeout)
     }
@@ -51,7 +55,7 @@ struct WalletHTTPClient: Sendable {
         json: String? = nil,
         timeout: TimeAmount? = nil
     ) async throws -> Response {
-        var request = HTTPClientRequest(url: baseURL + path)
+        var request = HTTPClientRequest(url: nextBaseURL() + path)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer " + token) }
         if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
@@ -59,9 +63,7 @@ struct WalletHTTPClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: json))
         }
-        let response = try await http.execute(request, timeout: timeout ?? self.timeout)
-        let body = try await response.body.collect(upTo: Self.maximumResponseBytes)
-        return Response(status: Int(response.status.code), headers: response.headers, body: body)
+        return try await sendOnce(request, timeout: timeout ?? self.timeout)
     }
 
     /// How many times a read (`GET`) answered 503 is sent before the answer counts: the fault scenarios kill the
@@ -86,7 +88,7 @@ struct WalletHTTPClient: Sendable {
             do {
                 response = try await send(method, path, token: token, json: json, timeout: bookkeepingTimeout)
             } catch {
-                throw RunError("\(method) \(baseURL)\(path) failed: \(error)")
+                throw RunError("\(method) \(path) failed: \(error)")
             }
             guard method == .GET, response.status == 503, expectedStatus != 503, attempt < Self.readAttemptsOn503 else { break }
             attempt += 1
@@ -99,9 +101,36 @@ struct WalletHTTPClient: Sendable {
         return response
     }
 
-    /// The service's `/metrics` text.
+    /// The `/metrics` text of every instance, one after the other (``ServerCounters`` adds their series up).
     func metricsText() async throws -> String {
-        let response = try await expect(200, .GET, "/metrics")
-        return String(buffer: response.body)
+        var text = ""
+        for baseURL in baseURLs {
+            let response: Response
+            do {
+                response = try await sendOnce(HTTPClientRequest(url: baseURL + "/metrics"), timeout: bookkeepingTimeout)
+            } catch {
+                throw RunError("GET \(baseURL)/metrics failed: \(error)")
+            }
+            guard response.status == 200 else { throw RunError("GET \(baseURL)/metrics answered \(response.status)") }
+            text += String(buffer: response.body) + "\n"
+        }
+        return text
+    }
+
+    /// The instance the next request goes to.
+    private func nextBaseURL() -> String {
+        baseURLs.count == 1 ? baseURLs[0] : baseURLs[turn.next() % baseURLs.count]
+    }
+
+    private func sendOnce(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> Response {
+        let response = try await http.execute(request, timeout: timeout)
+        let body = try await response.body.collect(upTo: Self.maximumResponseBytes)
+        return Response(status: Int(response.status.code), headers: response.headers, body: body)
+    }
+
+    /// A counter shared by the copies of a client.
+    private final class Turn: Sendable {
+        private let counter = Atomic<Int>(0)
+        func next() -> Int { counter.wrappingAdd(1, ordering: .relaxed).oldValue }
     }
 }
