@@ -45,8 +45,8 @@ struct WalletHTTPClient: Sendable {
         self.bookkeepingTimeout = max(self.timeout, Self.minimumBookkeepingTimeout)
     }
 
-    /// Sends one request and reads its whole answer within `timeout` (``timeout`` when nil). Throws
-    /// `HTTPClientError` and connection errors.
+    /// Sends one request to the next instance and reads its whole answer within `timeout` (``timeout`` when nil).
+    /// Throws `HTTPClientError` and connection errors.
     func send(
         _ method: HTTPMethod,
         _ path: String,
@@ -55,7 +55,19 @@ struct WalletHTTPClient: Sendable {
         json: String? = nil,
         timeout: TimeAmount? = nil
     ) async throws -> Response {
-        var request = HTTPClientRequest(url: nextBaseURL() + path)
+        try await send(to: nextBaseURL(), method, path, token: token, idempotencyKey: idempotencyKey, json: json, timeout: timeout)
+    }
+
+    private func send(
+        to baseURL: String,
+        _ method: HTTPMethod,
+        _ path: String,
+        token: String?,
+        idempotencyKey: String?,
+        json: String?,
+        timeout: TimeAmount?
+    ) async throws -> Response {
+        var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer " + token) }
         if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
@@ -85,10 +97,11 @@ struct WalletHTTPClient: Sendable {
         var response: Response
         var attempt = 1
         while true {
+            let baseURL = nextBaseURL()
             do {
-                response = try await send(method, path, token: token, json: json, timeout: bookkeepingTimeout)
+                response = try await send(to: baseURL, method, path, token: token, idempotencyKey: nil, json: json, timeout: bookkeepingTimeout)
             } catch {
-                throw RunError("\(method) \(path) failed: \(error)")
+                throw RunError("\(method) \(baseURL)\(path) failed: \(error)")
             }
             guard method == .GET, response.status == 503, expectedStatus != 503, attempt < Self.readAttemptsOn503 else { break }
             attempt += 1
