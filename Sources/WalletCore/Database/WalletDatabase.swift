@@ -61,9 +61,13 @@ struct WalletDatabase: Sendable {
     }
 
     /// The error a caller of the wallet core sees for `error`: database errors become ``WalletError/unavailable(_:)``
-    /// (the database cannot be reached) or ``WalletError/databaseFailure(_:)``; anything else passes through.
+    /// (the database cannot be reached), ``WalletError/contention`` (a deadlock, lock wait timeout or changed record
+    /// outside a movement's own retries: on a Galera node also a causal read that timed out waiting for the node to
+    /// catch up, 1205; nothing was changed, and the same request may be sent again) or
+    /// ``WalletError/databaseFailure(_:)``; anything else passes through.
     static func translate(_ error: any Error) -> any Error {
         guard let error = error as? MariaDBError else { return error }
+        if error.isTransientConflict { return WalletError.contention }
         switch error.kind {
         case .connection, .acquireTimeout, .poolClosed: return WalletError.unavailable(error)
         default: return WalletError.databaseFailure(error)
