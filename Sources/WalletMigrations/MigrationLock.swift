@@ -29,6 +29,9 @@ public enum MigrationLock: Sendable, Hashable {
     static let attemptSeconds: Int64 = 1
     /// How long a lease row holds the lock after its last renewal.
     public static let leaseDuration: Duration = .seconds(300)
+    /// How many times a renewal aborted by another node's write set (1213) is tried, and the pause between.
+    static let renewAttempts = 5
+    static let renewRetryPauseSeconds = 0.1
     /// The table of the lease row, created when first needed.
     public static let leaseTable = "schema_migrations_lock"
 
@@ -65,9 +68,19 @@ public enum MigrationLock: Sendable, Hashable {
         /// ended and another runner took it meanwhile. Nothing to do for the advisory lock.
         func renew() throws {
             guard lock == .leaseRow else { return }
-            let renewed = try connection.execute(
-                LeaseSQL.renew, [.int(MigrationLock.leaseSeconds), .string(name)]
-            ).affectedRows
+            var attempt = 1
+            var renewed: UInt64 = 0
+            while true {
+                do {
+                    renewed = try connection.execute(LeaseSQL.renew, [.int(MigrationLock.leaseSeconds), .string(name)]).affectedRows
+                    break
+                } catch {
+                    // Aborted for another node's write set (Galera's brute-force abort): the renewal is idempotent.
+                    guard error.kind == .deadlock, attempt < MigrationLock.renewAttempts else { throw error }
+                    attempt += 1
+                    Thread.sleep(forTimeInterval: MigrationLock.renewRetryPauseSeconds)
+                }
+            }
             guard renewed == 1 else {
                 throw MigrationError(
                     .lockLost,
@@ -107,6 +120,7 @@ public enum MigrationLock: Sendable, Hashable {
         static let renew = "UPDATE \(leaseTable) SET expires_at = NOW(6) + INTERVAL ? SECOND WHERE id = 1 AND holder = ?"
         static let release = "DELETE FROM \(leaseTable) WHERE id = 1 AND holder = ?"
         static let current = "SELECT holder, expires_at FROM \(leaseTable) WHERE id = 1"
+        static let tableExists = "SELECT 1 AS present FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
     }
 
     private static func acquireAdvisory(on connection: MariaDBConnection, timeout: Duration) throws -> Held {
@@ -130,7 +144,9 @@ public enum MigrationLock: Sendable, Hashable {
     private static func acquireLease(on connection: MariaDBConnection, timeout: Duration) throws -> Held {
         let holder = newHolder()
         let deadline = ContinuousClock.now + timeout
-        try connection.query(LeaseSQL.create)
+        // Only when absent: the DDL replicates in total order and aborts the holder's statements on the table (its
+        // renewal) on every node, so a waiting runner must not send it again and again.
+        if try connection.execute(LeaseSQL.tableExists, [.string(leaseTable)]).first == nil { try connection.query(LeaseSQL.create) }
         // Causal reads: the row another node inserted or deleted a moment ago is seen here.
         return try connection.withCausalReads { connection in
             while true {
