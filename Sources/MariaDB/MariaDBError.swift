@@ -51,7 +51,7 @@ public struct MariaDBError: Error, Sendable, CustomStringConvertible {
 
     /// Builds an error from a server or client error number, classifying it.
     ///
-    /// A call that failed with no error number (seen from Connector/C while a Galera node was paused and resumed)
+    /// A call that failed with no error number (seen once from Connector/C while a killed Galera node rejoined)
     /// leaves the connection in a state nobody knows: it counts as a lost connection, never to be reused.
     public init(number: UInt32, sqlState: String, message: String) {
         guard number != 0 else {
