@@ -13,7 +13,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
             MariaDB commits DDL statement by statement, so a migration that fails part-way stays 'dirty' and \
             up/down refuse to run until it is repaired by hand and recorded with 'wallet migrate force VERSION'. \
-            Concurrent runners on one database take turns (GET_LOCK).
+            Concurrent runners on one database take turns (GET_LOCK, or on a Galera cluster a leased row).
 
             Exit status: 0 success, 1 failure, 2 usage error.
             """,

@@ -43,6 +43,11 @@ public struct MigrationRunner: Sendable {
         self.lock = lock
     }
 
+    /// `lock`, or when nil the lock suited to the server `connection` is on.
+    private static func lock(_ lock: MigrationLock?, on connection: MariaDBConnection) -> MigrationLock {
+        lock ?? .suited(to: connection)
+    }
+
     /// Every migration of the folder or the table, with its state. Changes nothing, takes no lock.
     public func status() async throws -> MigrationStatus {
         try await pool.withConnection { [directory] connection in
@@ -79,7 +84,7 @@ public struct MigrationRunner: Sendable {
                 try BinaryLogPreflight.check(plan.map(\.up), on: connection)
                 return Self.run(.up, dryRun: true, plan: plan, completed: [], status: status)
             }
-            return try (lock ?? .suited(to: connection)).withLock(on: connection, timeout: lockTimeout) { held in
+            return try Self.lock(lock, on: connection).withLock(on: connection, timeout: lockTimeout) { held in
                 try SchemaMigrationsTable.create(on: connection)
                 let status = try Self.status(on: connection, directory: directory)
                 let plan = try MigrationPlanner.up(status, to: target)
@@ -115,7 +120,7 @@ public struct MigrationRunner: Sendable {
                 try BinaryLogPreflight.check(plan.map(\.down), on: connection)
                 return Self.run(.down, dryRun: true, plan: plan, completed: [], status: status)
             }
-            return try (lock ?? .suited(to: connection)).withLock(on: connection, timeout: lockTimeout) { held in
+            return try Self.lock(lock, on: connection).withLock(on: connection, timeout: lockTimeout) { held in
                 try SchemaMigrationsTable.create(on: connection)
                 let status = try Self.status(on: connection, directory: directory)
                 let plan = try MigrationPlanner.down(status, target)
@@ -140,7 +145,7 @@ public struct MigrationRunner: Sendable {
     public func force(to version: Int64) async throws -> ForceReport {
         precondition(version >= 0, "versions are not negative")
         return try await pool.withConnection { [directory, lockTimeout, lock] connection in
-            try (lock ?? .suited(to: connection)).withLock(on: connection, timeout: lockTimeout) { _ in
+            try Self.lock(lock, on: connection).withLock(on: connection, timeout: lockTimeout) { _ in
                 try SchemaMigrationsTable.create(on: connection)
                 let status = try Self.status(on: connection, directory: directory)
                 let changes = try MigrationPlanner.force(status, to: version)
