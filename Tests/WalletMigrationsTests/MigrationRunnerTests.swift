@@ -267,15 +267,17 @@ struct MigrationRunnerTests {
         }
     }
 
-    @Test func twoRunnersAtOnceApplyEachMigrationExactlyOnce() async throws {
+    /// With the lock suited to the server (GET_LOCK here) and with the lease row Galera nodes take.
+    @Test(arguments: [MigrationLock?.none, .leaseRow])
+    func twoRunnersAtOnceApplyEachMigrationExactlyOnce(lock: MigrationLock?) async throws {
         let folder = try MigrationFolder()
         try folder.add(Fixture.concurrency)
         try await MigrationDatabase.with(folder) { database in
             let directory = try folder.load()
             try await database.withPool { firstPool in
                 try await database.withPool { secondPool in
-                    let first = MigrationRunner(pool: firstPool, directory: directory)
-                    let second = MigrationRunner(pool: secondPool, directory: directory)
+                    let first = MigrationRunner(pool: firstPool, directory: directory, lock: lock)
+                    let second = MigrationRunner(pool: secondPool, directory: directory, lock: lock)
                     async let a = first.up()
                     async let b = second.up()
                     let runs = try await [a, b]
