@@ -75,7 +75,9 @@ struct WalletHTTPClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: json))
         }
-        return try await sendOnce(request, timeout: timeout ?? self.timeout)
+        let response = try await http.execute(request, timeout: timeout ?? self.timeout)
+        let body = try await response.body.collect(upTo: Self.maximumResponseBytes)
+        return Response(status: Int(response.status.code), headers: response.headers, body: body)
     }
 
     /// How many times a read (`GET`) answered 503 is sent before the answer counts: the fault scenarios kill the
@@ -85,19 +87,21 @@ struct WalletHTTPClient: Sendable {
     static let readRetryDelay: Duration = .milliseconds(200)
     static let maximumReadRetryDelay: Duration = .seconds(2)
 
-    /// Sends a set-up, metrics or verification request that must answer `expectedStatus`; throws a ``RunError``
-    /// naming the answer otherwise. A `GET` answered 503 is sent again, up to ``readAttemptsOn503`` times in all.
+    /// Sends a set-up, metrics or verification request that must answer `expectedStatus`, to `instance` or else to
+    /// the next instance in turn; throws a ``RunError`` naming the answer otherwise. A `GET` answered 503 is sent
+    /// again, up to ``readAttemptsOn503`` times in all.
     func expect(
         _ expectedStatus: Int,
         _ method: HTTPMethod,
         _ path: String,
         token: String? = nil,
-        json: String? = nil
+        json: String? = nil,
+        at instance: String? = nil
     ) async throws -> Response {
         var response: Response
         var attempt = 1
         while true {
-            let baseURL = nextBaseURL()
+            let baseURL = instance ?? nextBaseURL()
             do {
                 response = try await send(to: baseURL, method, path, token: token, idempotencyKey: nil, json: json, timeout: bookkeepingTimeout)
             } catch {
@@ -118,32 +122,19 @@ struct WalletHTTPClient: Sendable {
     func metricsText() async throws -> String {
         var text = ""
         for baseURL in baseURLs {
-            let response: Response
-            do {
-                response = try await sendOnce(HTTPClientRequest(url: baseURL + "/metrics"), timeout: bookkeepingTimeout)
-            } catch {
-                throw RunError("GET \(baseURL)/metrics failed: \(error)")
-            }
-            guard response.status == 200 else { throw RunError("GET \(baseURL)/metrics answered \(response.status)") }
-            text += String(buffer: response.body) + "\n"
+            text += String(buffer: try await expect(200, .GET, "/metrics", at: baseURL).body) + "\n"
         }
         return text
     }
 
     /// The instance the next request goes to.
     private func nextBaseURL() -> String {
-        baseURLs.count == 1 ? baseURLs[0] : baseURLs[turn.next() % baseURLs.count]
-    }
-
-    private func sendOnce(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> Response {
-        let response = try await http.execute(request, timeout: timeout)
-        let body = try await response.body.collect(upTo: Self.maximumResponseBytes)
-        return Response(status: Int(response.status.code), headers: response.headers, body: body)
+        baseURLs[Int(turn.next() % UInt(baseURLs.count))]
     }
 
     /// A counter shared by the copies of a client.
     private final class Turn: Sendable {
-        private let counter = Atomic<Int>(0)
-        func next() -> Int { counter.wrappingAdd(1, ordering: .relaxed).oldValue }
+        private let counter = Atomic<UInt>(0)
+        func next() -> UInt { counter.wrappingAdd(1, ordering: .relaxed).oldValue }
     }
 }
