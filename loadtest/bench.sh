@@ -38,15 +38,8 @@ mkdir -p "$OUT"
 
 step() { echo "==> $*" >&2; }
 
-# The flags of each workload (issue: uniform transfers on 10,000 wallets; 10 hot wallets; 1 hot wallet).
-workload_flags() {
-  case "$1" in
-    uniform) echo "--users 100 --wallets 10000 --mix transfer=100 --distribution uniform" ;;
-    hot10) echo "--users 10 --wallets 100 --mix transfer=100 --distribution hot:10" ;;
-    hot1) echo "--users 10 --wallets 100 --mix deposit=100 --distribution hot:1" ;;
-    *) echo "unknown workload $1" >&2; exit 2 ;;
-  esac
-}
+# shellcheck source=loadtest/workloads.sh
+source loadtest/workloads.sh
 
 step "private MariaDB"
 scripts/mariadb start >/dev/null

@@ -35,14 +35,8 @@ OUT="loadtest/results/cluster-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 step() { echo "==> $*" >&2; }
 
-# The same workloads as loadtest/bench.sh.
-workload_flags() {
-  case "$1" in
-    uniform) echo "--users 100 --wallets 10000 --mix transfer=100 --distribution uniform" ;;
-    hot10) echo "--users 10 --wallets 100 --mix transfer=100 --distribution hot:10" ;;
-    *) echo "unknown workload $1" >&2; exit 2 ;;
-  esac
-}
+# shellcheck source=loadtest/workloads.sh
+source loadtest/workloads.sh
 
 step "private MariaDB and the 3-node cluster"
 scripts/mariadb start >/dev/null

@@ -62,15 +62,8 @@ OUT="$(realpath "$OUT")"
 
 step() { echo "==> $*" >&2; }
 
-# The flags of each workload.
-workload_flags() {
-  case "$1" in
-    uniform-deposits) echo "--users 100 --wallets 10000 --mix deposit=100 --distribution uniform" ;;
-    hot1) echo "--users 10 --wallets 100 --mix deposit=100 --distribution hot:1" ;;
-    uniform) echo "--users 100 --wallets 10000 --mix transfer=100 --distribution uniform" ;;
-    *) echo "unknown workload $1" >&2; exit 2 ;;
-  esac
-}
+# shellcheck source=loadtest/workloads.sh
+source loadtest/workloads.sh
 for workload in $WORKLOADS; do workload_flags "$workload" >/dev/null; done
 
 step "private MariaDB"
